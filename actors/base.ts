@@ -1,0 +1,30 @@
+/**
+ * The base every actor kind builds on: an {@link ActorSpec} says what the actor wraps and how
+ * it is supervised; {@link spawn} turns a spec into a live {@link Actor} under a supervisor.
+ * Object, module, window/webContents and state actors are specs of this shape.
+ * @packageDocumentation
+ */
+import { Actor, type ActorOptions } from '../src/actor/actor.js';
+import type { Inspector } from '../src/actor/inspect.js';
+import type { Supervisor } from '../src/actor/supervisor.js';
+
+/** What kind of thing an actor wraps; also the first segment of its path. */
+export type ActorKindName = 'module' | 'global' | 'window' | 'webContents' | 'state' | 'object';
+
+/** A description of an actor, before it is spawned. */
+export interface ActorSpec {
+  readonly kind: ActorKindName;
+  readonly name: string;
+  /** Creates the instance; called again on every restart. */
+  readonly factory: () => unknown;
+  /** Create the instance on first message instead of at spawn time. */
+  readonly lazy: boolean;
+  readonly options: ActorOptions;
+}
+
+/** Spawn a spec under `supervisor`. Eager specs create their instance now (and may throw). */
+export function spawn(spec: ActorSpec, supervisor: Supervisor, inspector: Inspector): Actor {
+  const actor = new Actor(`${spec.kind}/${spec.name}`, spec.factory, spec.options, supervisor, inspector);
+  if (!spec.lazy) actor.ensureStarted();
+  return actor;
+}

@@ -1,0 +1,65 @@
+/**
+ * Inspection events: everything the broker and its actors do, as plain objects on
+ * `broker.inspect$`. Events are built only while someone observes the stream.
+ * @packageDocumentation
+ */
+import { Subject } from 'rxjs';
+
+/** Every kind of inspection event. */
+export type InspectKind =
+  | 'session-opened'
+  | 'session-closed'
+  | 'received'
+  | 'started'
+  | 'replied'
+  | 'failed'
+  | 'restarted'
+  | 'stopped'
+  | 'escalated'
+  | 'released'
+  | 'dead-letter'
+  | 'mailbox-full'
+  | 'dropped'
+  | 'timeout';
+
+/** One inspection event. */
+export interface InspectEvent {
+  readonly kind: InspectKind;
+  /** `performance.now()`-style milliseconds when it happened. */
+  readonly at: number;
+  /** Actor path, e.g. `module/fs` or `global/config`. */
+  readonly actor?: string;
+  /** Session id. */
+  readonly session?: string;
+  /** Request id within the session. */
+  readonly id?: number;
+  /** Operation (`get`, `apply`, ...). */
+  readonly op?: string;
+  /** Milliseconds from start to reply or failure. */
+  readonly ms?: number;
+  /** Error code or detail. */
+  readonly detail?: string;
+}
+
+/** A sink for inspection events that costs nothing while nobody listens. */
+export class Inspector {
+  private readonly subject = new Subject<InspectEvent>();
+  /** The event stream. */
+  readonly events$ = this.subject.asObservable();
+
+  /** True while at least one observer listens. */
+  get active(): boolean {
+    return this.subject.observed;
+  }
+
+  /** Emit an event (callers check {@link active} first on hot paths). */
+  emit(kind: InspectKind, fields: Omit<InspectEvent, 'kind' | 'at'> = {}): void {
+    if (!this.subject.observed) return;
+    this.subject.next({ kind, at: now(), ...fields });
+  }
+}
+
+/** Monotonic milliseconds. */
+export function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}

@@ -1,0 +1,10 @@
+/**
+ * `remora`: core types and errors shared by both sides.
+ * @packageDocumentation
+ */
+export * from './errors.js';
+export type { Transport, SyncTransport, CloseReason } from './transport.js';
+export { isSyncTransport } from './transport.js';
+export { PROTOCOL_VERSION } from './protocol/frames.js';
+export type { Frame, MainFrame, RendererFrame } from './protocol/frames.js';
+export type { Remote, RemoteCall, Remoted, SyncRemote, SyncRemoted, ByRef } from './renderer/types.js';

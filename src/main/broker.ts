@@ -1,0 +1,186 @@
+/**
+ * The broker: main's side of remora. It decides what renderers may reach (deny by default),
+ * runs every exposed object as a supervised actor, and keeps one {@link Session} per
+ * connected renderer.
+ *
+ * @example
+ * ```ts
+ * import { createBroker } from 'remora/main';
+ * import { workerTransport } from 'remora/transports/worker';
+ *
+ * const broker = createBroker();
+ * broker.exposeModule('fs', () => ({ readFileSync: (p: string) => fs.readFileSync(p, 'utf8') }));
+ * broker.exposeGlobal('config', { theme: 'dark' });
+ * broker.connect(workerTransport(new Worker('./renderer.js')));
+ * ```
+ * @packageDocumentation
+ */
+import { Subject, type Observable } from 'rxjs';
+import { moduleActor } from '../../actors/module-actor.js';
+import { objectActor, type ObjectActorOptions } from '../../actors/object-actor.js';
+import { type ActorSpec, spawn } from '../../actors/base.js';
+import type { Actor, ActorOptions } from '../actor/actor.js';
+import { type InspectEvent, Inspector } from '../actor/inspect.js';
+import { type DeadLetter, Supervisor, type SupervisorOptions } from '../actor/supervisor.js';
+import { RemoraError } from '../errors.js';
+import type { Transport } from '../transport.js';
+import { defaultLimits, type Limits } from './limits.js';
+import { Session, type SessionHost, type SessionStats } from './session.js';
+
+/** What a policy hook is asked. */
+export interface AccessRequest {
+  readonly session: Session;
+  /** `require` (a module), `global`, or `current` (the caller's own window/webContents). */
+  readonly kind: 'require' | 'global' | 'current';
+  readonly name: string;
+}
+
+/** Broker options. */
+export interface BrokerOptions {
+  /** Per-session limits; unspecified ones keep their defaults (see `docs/reliability.md`). */
+  limits?: Partial<Limits>;
+  /**
+   * Extra say over what a session may reach, on top of what is exposed: return false to deny.
+   * Use it for per-window policies (`req.session.info.webContentsId`).
+   */
+  policy?: (req: AccessRequest) => boolean;
+  /** Resolve `current` requests (the Electron adapter supplies this). */
+  current?: (session: Session, what: string) => Actor | undefined;
+}
+
+/** Options when exposing something. */
+export interface ExposeOptions extends ActorOptions {
+  /** The supervisor group to place the actor under. Default: the broker's root. */
+  supervisor?: Supervisor;
+}
+
+/** Totals over all sessions. */
+export interface BrokerStats extends SessionStats {
+  sessions: number;
+}
+
+/** Main's side of remora. Create one with {@link createBroker}. */
+export class Broker implements SessionHost {
+  readonly limits: Limits;
+  readonly inspector = new Inspector();
+  private readonly deadLetterSubject = new Subject<DeadLetter>();
+  /** Root of the supervision tree. */
+  readonly supervisor: Supervisor;
+  private readonly modules = new Map<string, Actor>();
+  private readonly globals = new Map<string, Actor>();
+  private readonly live = new Set<Session>();
+
+  /** Every inspection event (sessions, messages, failures, restarts, releases, dead letters). */
+  readonly inspect$: Observable<InspectEvent>;
+  /** Messages that reached a stopped or missing actor. */
+  readonly deadLetters$: Observable<DeadLetter>;
+
+  constructor(private readonly options: BrokerOptions = {}) {
+    this.limits = { ...defaultLimits, ...options.limits };
+    this.supervisor = new Supervisor('root', { kind: 'one-for-one', onEscalation: 'stop' }, this.inspector, this.deadLetterSubject);
+    this.inspect$ = this.inspector.events$;
+    this.deadLetters$ = this.deadLetterSubject.asObservable();
+  }
+
+  /**
+   * Expose a module for `require(name)`. `factory` runs on first use and again on restart.
+   * @returns the module's actor.
+   */
+  exposeModule<T>(name: string, factory: () => T, options: ExposeOptions = {}): Actor {
+    return this.add(this.modules, name, moduleActor(name, factory, options), options);
+  }
+
+  /**
+   * Expose a value for `getGlobal(name)`. Pass `options.factory` to build a fresh instance on restart.
+   * @returns the global's actor.
+   */
+  exposeGlobal<T>(name: string, value: T, options: ExposeOptions & ObjectActorOptions = {}): Actor {
+    return this.add(this.globals, name, objectActor(name, value, options), options);
+  }
+
+  /** Spawn an actor from a spec (used by the actor kinds in `actors/`), not reachable by name. */
+  spawn(spec: ActorSpec, supervisor: Supervisor = this.supervisor): Actor {
+    return spawn(spec, supervisor, this.inspector);
+  }
+
+  private add(table: Map<string, Actor>, name: string, spec: ActorSpec, options: ExposeOptions): Actor {
+    if (table.has(name)) throw new RemoraError('E_DENIED', `"${name}" is already exposed; withdraw it first.`);
+    const actor = spawn(spec, options.supervisor ?? this.supervisor, this.inspector);
+    table.set(name, actor);
+    return actor;
+  }
+
+  /** Withdraw an exposed module or global; sessions holding refs keep them until released. */
+  withdraw(kind: 'module' | 'global', name: string): void {
+    const table = kind === 'module' ? this.modules : this.globals;
+    const actor = table.get(name);
+    if (!actor) return;
+    table.delete(name);
+    actor.supervisor.release(actor);
+  }
+
+  /** A supervisor group under the root, for one-for-one or all-for-one policies. */
+  group(name: string, options: SupervisorOptions = {}): Supervisor {
+    return this.supervisor.group(name, options);
+  }
+
+  /** Accept a renderer connection. */
+  connect(transport: Transport, info: Record<string, unknown> = {}): Session {
+    const s = new Session(this, transport, info);
+    if (!s.closed) this.live.add(s);
+    return s;
+  }
+
+  /** Live sessions. */
+  get sessions(): ReadonlySet<Session> {
+    return this.live;
+  }
+
+  /** Sums of every live session's tables (all zero when no renderer holds anything). */
+  stats(): BrokerStats {
+    const total: BrokerStats = { sessions: this.live.size, refs: 0, pending: 0, callbacks: 0, listeners: 0, subscriptions: 0, pipes: 0 };
+    for (const s of this.live) {
+      const st = s.stats();
+      total.refs += st.refs;
+      total.pending += st.pending;
+      total.callbacks += st.callbacks;
+      total.listeners += st.listeners;
+      total.subscriptions += st.subscriptions;
+      total.pipes += st.pipes;
+    }
+    return total;
+  }
+
+  /** Close every session. */
+  close(): void {
+    for (const s of [...this.live]) s.close({ kind: 'shutdown' });
+  }
+
+  // SessionHost
+
+  /** @internal */
+  lookup(session: Session, kind: 'require' | 'global' | 'current', name: string): Actor {
+    let actor: Actor | undefined;
+    if (kind === 'require') actor = this.modules.get(name);
+    else if (kind === 'global') actor = this.globals.get(name);
+    else actor = this.options.current?.(session, name);
+    if (!actor) {
+      const what = kind === 'require' ? `module "${name}" is not exposed` : kind === 'global' ? `global "${name}" is not exposed` : `"${name}" of the current window is not available`;
+      throw new RemoraError('E_DENIED', `Denied: ${what}. Main must expose it explicitly (see docs/security.md).`);
+    }
+    if (this.options.policy && !this.options.policy({ session, kind, name })) {
+      throw new RemoraError('E_DENIED', `Denied: the broker's policy refuses ${kind} "${name}" to this renderer.`);
+    }
+    return actor;
+  }
+
+  /** @internal */
+  closed(session: Session): void {
+    this.live.delete(session);
+  }
+}
+
+/** Create a broker. */
+export function createBroker(options?: BrokerOptions): Broker {
+  return new Broker(options);
+}

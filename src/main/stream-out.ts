@@ -1,0 +1,163 @@
+/**
+ * One outbound stream (a renderer's subscription) with credit-based flow control.
+ *
+ * Values go out batched per tick in `next` frames. Main sends at most `window` values the
+ * renderer has not acknowledged; beyond that they wait in a buffer of at most `buffer`
+ * values, and past that the overflow policy applies: `drop-oldest` discards the oldest
+ * waiting value, `error` ends the stream with `E_OVERFLOW` and tears down its source. A slow
+ * or frozen renderer therefore costs main at most `window + buffer` values per stream.
+ * @packageDocumentation
+ */
+import { RemoraError } from '../errors.js';
+import type { Wire } from '../protocol/codec.js';
+import type { OverflowPolicy } from './limits.js';
+
+/** What a stream needs from its session. */
+export interface StreamSink {
+  /** Queue a frame for the next flush. */
+  push(frame: unknown): void;
+  /** Ask for a flush at the end of this tick. */
+  schedule(stream: StreamOut): void;
+  /** Encode a value for the wire (by-ref objects counted in the session). */
+  encode(v: unknown): Wire;
+  /** Encode an error for the wire. */
+  encodeError(e: unknown): Wire;
+  /** The stream ended (either side); forget it. */
+  ended(stream: StreamOut): void;
+}
+
+/** Flow-control settings. */
+export interface StreamLimits {
+  window: number;
+  buffer: number;
+  overflow: OverflowPolicy;
+}
+
+/** An outbound stream. */
+export class StreamOut {
+  private pending: Wire[] = [];
+  private waiting: Wire[] = [];
+  private waitingHead = 0;
+  private inFlight = 0;
+  private scheduled = false;
+  private done = false;
+  /** Tear down the source (set once the source is attached). */
+  teardown: (() => void) | undefined;
+  /** Values dropped by the `drop-oldest` policy so far. */
+  dropped = 0;
+
+  constructor(readonly id: number, private readonly sink: StreamSink, private readonly limits: StreamLimits) {}
+
+  /** True once the stream has ended. */
+  get closed(): boolean {
+    return this.done;
+  }
+
+  /** Values held in main for this stream right now (sent-unacked are not held). */
+  get buffered(): number {
+    return this.pending.length + this.waiting.length - this.waitingHead;
+  }
+
+  /** A value from the source. */
+  next(v: unknown): void {
+    if (this.done) return;
+    let w: Wire;
+    try {
+      w = this.sink.encode(v);
+    } catch (e) {
+      this.error(e);
+      return;
+    }
+    if (this.inFlight + this.pending.length < this.limits.window) {
+      this.pending.push(w);
+      this.request();
+      return;
+    }
+    if (this.waiting.length - this.waitingHead >= this.limits.buffer) {
+      if (this.limits.overflow === 'error') {
+        this.error(new RemoraError('E_OVERFLOW', `Stream ${this.id} overflowed: the renderer fell ${this.limits.buffer} values behind. Consume faster, throttle the source, or choose the drop-oldest policy.`));
+        return;
+      }
+      this.waitingHead++;
+      this.dropped++;
+      if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waiting.length) {
+        this.waiting = this.waiting.slice(this.waitingHead);
+        this.waitingHead = 0;
+      }
+    }
+    this.waiting.push(w);
+  }
+
+  /** The renderer consumed `n` values. */
+  ack(n: number): void {
+    this.inFlight = Math.max(0, this.inFlight - n);
+    let room = this.limits.window - this.inFlight - this.pending.length;
+    while (room > 0 && this.waitingHead < this.waiting.length) {
+      this.pending.push(this.waiting[this.waitingHead++]!);
+      room--;
+    }
+    if (this.waitingHead === this.waiting.length) {
+      this.waiting = [];
+      this.waitingHead = 0;
+    }
+    if (this.pending.length > 0) this.request();
+  }
+
+  /** The source failed: flush what is pending, then send the error. */
+  error(e: unknown): void {
+    if (this.done) return;
+    this.flush();
+    this.sink.push({ t: 'error', id: this.id, e: this.sink.encodeError(e) });
+    this.end();
+  }
+
+  /** The source completed: everything buffered still goes out first. */
+  complete(): void {
+    if (this.done) return;
+    this.flush();
+    if (this.waitingHead < this.waiting.length) {
+      // Values still wait for credit: send them now, completion must not lose them.
+      this.sink.push({ t: 'next', id: this.id, v: this.waiting.slice(this.waitingHead) });
+    }
+    this.sink.push({ t: 'complete', id: this.id });
+    this.end();
+  }
+
+  /** Stop without telling the renderer (it unsubscribed, or its session ended). */
+  close(): void {
+    if (this.done) return;
+    this.end();
+  }
+
+  private end(): void {
+    this.done = true;
+    this.pending = [];
+    this.waiting = [];
+    this.waitingHead = 0;
+    const t = this.teardown;
+    this.teardown = undefined;
+    this.sink.ended(this);
+    if (t) {
+      try {
+        t();
+      } catch {
+        /* a failing teardown must not break the session */
+      }
+    }
+  }
+
+  private request(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.sink.schedule(this);
+  }
+
+  /** Move pending values into one `next` frame (called by the session's flush). */
+  flush(): void {
+    this.scheduled = false;
+    if (this.pending.length === 0) return;
+    this.inFlight += this.pending.length;
+    this.sink.push({ t: 'next', id: this.id, v: this.pending });
+    this.pending = [];
+  }
+}

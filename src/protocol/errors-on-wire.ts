@@ -1,0 +1,60 @@
+/**
+ * How errors cross the wire: a thrown value becomes an encoded error on the main side, and a
+ * decoded error becomes the caller-facing {@link RemoraError} or {@link RemoteError}.
+ * @packageDocumentation
+ */
+import { isErrorCode, RemoraError, RemoteError } from '../errors.js';
+import { encode, type EncodeHost, type Wire } from './codec.js';
+
+/** Encode anything thrown as a wire error (non-Error throws are wrapped, keeping their text). */
+export function encodeThrown(thrown: unknown, host: EncodeHost): Wire {
+  let err: Error;
+  if (thrown instanceof Error) err = thrown;
+  else {
+    err = new Error(typeof thrown === 'string' ? thrown : `Non-error thrown: ${safeString(thrown)}`);
+    err.name = 'Error';
+  }
+  try {
+    return encode(err, host);
+  } catch {
+    // Own props that cannot travel: send the essentials only.
+    const bare = new Error(err.message);
+    bare.name = err.name;
+    bare.stack = err.stack;
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string') (bare as { code?: string }).code = code;
+    return encode(bare, host);
+  }
+}
+
+function safeString(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return typeof v;
+  }
+}
+
+/**
+ * Turn an error decoded from a `fail` frame into what the caller sees: remora's own failures
+ * as {@link RemoraError} with their code, anything else as {@link RemoteError}.
+ */
+export function toCallerError(decoded: unknown): Error {
+  if (!(decoded instanceof Error)) return new RemoteError('Error', safeString(decoded), undefined, undefined);
+  const code = (decoded as { code?: unknown }).code;
+  if (decoded.name === 'RemoraError' && isErrorCode(code)) {
+    const e = new RemoraError(code, decoded.message);
+    copyExtras(decoded, e);
+    return e;
+  }
+  const e = new RemoteError(decoded.name, decoded.message, decoded.stack, typeof code === 'string' ? code : undefined);
+  copyExtras(decoded, e);
+  return e;
+}
+
+function copyExtras(from: Error, to: Error): void {
+  for (const k of Object.keys(from)) {
+    if (k === 'code' || k === 'name' || k === 'message' || k === 'stack' || k === 'remoraCode') continue;
+    (to as unknown as Record<string, unknown>)[k] = (from as unknown as Record<string, unknown>)[k];
+  }
+}

@@ -1,0 +1,535 @@
+/**
+ * The renderer's bus: one connection to main over a transport.
+ *
+ * Outbound frames queue and leave as one message at the end of the tick (so `api.a().b()`
+ * pipelines into a single message). Inbound messages arrive as an RxJS stream and are routed
+ * by id: replies settle pending calls, `next`/`error`/`complete` feed subscriptions, `cb`
+ * invokes callbacks. Every pending call has a deadline and an optional AbortSignal, and the
+ * moment the transport closes every pending call is rejected with `E_CLOSED`: nothing hangs.
+ * @packageDocumentation
+ */
+import { BehaviorSubject, filter, map, type Observable, Subject, take, type Subscription } from 'rxjs';
+import { errors, RemoraError } from '../errors.js';
+import {
+  decode, decodeArgs, encodeArgs, encode, PROTOCOL_VERSION, toCallerError,
+  type DecodeHost, type EncodeHost, type RefKind, type Wire, type WireTagged,
+} from '../protocol/index.js';
+import { isSyncTransport, type CloseReason, type Transport } from '../transport.js';
+import { Lifetime, type RefState } from './lifetime.js';
+
+/** Options of a connection. */
+export interface ConnectOptions {
+  /** Default deadline of an async call, in ms. Default 30 000. */
+  timeout?: number;
+  /** Deadline of a synchronous call, in ms. Default 30 000. */
+  syncTimeout?: number;
+  /** Name reported to main (shows in inspection). */
+  name?: string;
+  /** Renderer generation reported in the handshake. Default 0. */
+  generation?: number;
+  /** Milliseconds to gather GC releases into one frame. Default 0 (next macrotask). */
+  releaseDelay?: number;
+}
+
+/** Per-call options (see `withOptions`). */
+export interface CallOptions {
+  /** Deadline in ms for this call. */
+  timeout?: number;
+  /** Abort the call: it rejects with `E_ABORTED` at once and main's call context sees the abort. */
+  signal?: AbortSignal;
+}
+
+/** Default async call deadline. */
+export const DEFAULT_TIMEOUT = 30_000;
+
+/** Where an operation is aimed: a held ref, or the result of a pending call. */
+export type Base = { readonly ref: RefState } | { readonly call: PendingCall };
+
+/** Makes handles for decoded refs (provided by the handle modules, per flavour). */
+export interface HandleFactory {
+  handle(conn: Connection, state: RefState): unknown;
+}
+
+/** A call in flight. */
+export class PendingCall {
+  /** The frame, mutable until flushed (pipelined dependents bump its `k`). */
+  frame: Record<string, unknown> & { id: number; k?: number };
+  sent = false;
+  settled = false;
+  deadline: number;
+  /** The deadline's length, for the error message. */
+  timeoutMs = 0;
+  readonly promise: Promise<unknown>;
+  resolve!: (v: unknown) => void;
+  reject!: (e: unknown) => void;
+  cleanup: (() => void) | undefined;
+  /** How replies decode: async handles, or sync handles for compatibility calls. */
+  flavour: HandleFactory;
+
+  constructor(frame: Record<string, unknown> & { id: number }, deadline: number, flavour: HandleFactory) {
+    this.frame = frame;
+    this.deadline = deadline;
+    this.flavour = flavour;
+    this.promise = new Promise((res, rej) => {
+      this.resolve = res;
+      this.reject = rej;
+    });
+    // Pipelined intermediates are often never awaited themselves; their failure reaches the
+    // dependents instead, so it must not surface as an unhandled rejection.
+    this.promise.catch(() => undefined);
+  }
+}
+
+interface StreamIn {
+  readonly next: (v: unknown) => void;
+  readonly error: (e: unknown) => void;
+  readonly complete: () => void;
+  unacked: number;
+}
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/** A connection from this renderer to main. */
+export class Connection {
+  /** Session id main assigned, once welcomed. */
+  session: string | undefined;
+  /** Resolves when main welcomed this renderer; rejects if the handshake failed. */
+  readonly ready: Promise<void>;
+  /** Inbound frames (after un-batching), for tooling. */
+  readonly frames$: Observable<Record<string, unknown>>;
+  /** Emits (and completes) when the connection closes. */
+  readonly closed$: Observable<CloseReason>;
+  /** The lifetime manager (ref cache and releases). */
+  readonly lifetime: Lifetime;
+  /** Options in force. */
+  readonly options: Required<Omit<ConnectOptions, 'name'>> & { name?: string };
+
+  private nextId = 1;
+  private readonly pending = new Map<number, PendingCall>();
+  private readonly streams = new Map<number, StreamIn>();
+  private readonly callbacks = new Map<number, (...args: unknown[]) => unknown>();
+  private readonly callbackIds = new WeakMap<object, number>();
+  private nextCallbackId = 1;
+  private out: unknown[] = [];
+  private flushQueued = false;
+  private acks = new Map<number, number>();
+  private sweeper: ReturnType<typeof setInterval> | undefined;
+  private readonly frameSubject = new Subject<Record<string, unknown>>();
+  private readonly closedSubject = new BehaviorSubject<CloseReason | undefined>(undefined);
+  private readonly subscription: Subscription;
+  private closeReason: CloseReason | undefined;
+  private readonly encodeHost: EncodeHost;
+  /** Set by handle modules: encodes a handle passed as an argument (`['h', id]`), or undefined. */
+  static handleEncoder: (v: object) => WireTagged | undefined = () => undefined;
+  private welcomed!: () => void;
+  private refused!: (e: unknown) => void;
+
+  constructor(readonly transport: Transport, options: ConnectOptions = {}) {
+    this.options = {
+      timeout: options.timeout ?? DEFAULT_TIMEOUT,
+      syncTimeout: options.syncTimeout ?? DEFAULT_TIMEOUT,
+      generation: options.generation ?? 0,
+      releaseDelay: options.releaseDelay ?? 0,
+      name: options.name,
+    };
+    this.lifetime = new Lifetime((refs) => this.send({ t: 'release', refs }), this.options.releaseDelay);
+    this.encodeHost = {
+      plainWithFunctions: 'copy',
+      binary: transport.binary ?? 'clone',
+      byReference: (v) => this.byReference(v),
+    };
+    this.ready = new Promise<void>((res, rej) => {
+      this.welcomed = res;
+      this.refused = rej;
+    });
+    this.ready.catch(() => undefined);
+    this.frames$ = this.frameSubject.asObservable();
+    this.closed$ = this.closedSubject.pipe(
+      filter((r): r is CloseReason => r !== undefined),
+      take(1),
+      map((r) => r),
+    );
+    this.subscription = transport.messages$.subscribe({
+      next: (m) => this.receive(m),
+      complete: () => this.closed({ kind: 'closed' }),
+      error: (e) => this.closed({ kind: 'error', detail: String(e) }),
+    });
+    this.subscription.add(transport.closed$.subscribe((r) => this.closed(r)));
+    const hello: Record<string, unknown> = { t: 'hello', v: PROTOCOL_VERSION, gen: this.options.generation };
+    if (options.name !== undefined) hello.name = options.name;
+    this.send(hello);
+  }
+
+  /** True once closed. */
+  get isClosed(): boolean {
+    return this.closeReason !== undefined;
+  }
+
+  /** Calls in flight. */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  /** Open subscriptions. */
+  get streamCount(): number {
+    return this.streams.size;
+  }
+
+  /** Callbacks main may still invoke. */
+  get callbackCount(): number {
+    return this.callbacks.size;
+  }
+
+  /** True when blocking calls are possible on this transport. */
+  get canBlock(): boolean {
+    return isSyncTransport(this.transport);
+  }
+
+  // ---------------------------------------------------------------- outbound
+
+  /** Queue a frame for the end of the tick. */
+  send(frame: unknown): void {
+    if (this.closeReason) return;
+    this.out.push(frame);
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(() => this.flush());
+    }
+  }
+
+  /** Send everything queued now, as one message. */
+  flush(): void {
+    this.flushQueued = false;
+    if (this.acks.size) {
+      for (const [id, n] of this.acks) this.out.push({ t: 'ack', id, n });
+      this.acks.clear();
+    }
+    const out = this.out;
+    if (out.length === 0 || this.closeReason) return;
+    this.out = [];
+    for (const f of out) {
+      const p = this.pending.get((f as { id?: number }).id ?? 0);
+      if (p && p.frame === f) p.sent = true;
+    }
+    this.transport.send(out.length === 1 ? out[0] : { t: 'batch', f: out });
+  }
+
+  /** Allocate a request or subscription id. */
+  allocateId(): number {
+    return this.nextId++;
+  }
+
+  /**
+   * Start an async request. `frame` gets its id here; the returned call settles with the
+   * decoded reply.
+   */
+  request(frame: Record<string, unknown>, flavour: HandleFactory, opts?: CallOptions): PendingCall {
+    const id = this.nextId++;
+    frame.id = id;
+    const timeout = opts?.timeout ?? this.options.timeout;
+    const call = new PendingCall(frame as Record<string, unknown> & { id: number }, now() + timeout, flavour);
+    call.timeoutMs = timeout;
+    if (this.closeReason) {
+      call.settled = true;
+      call.reject(errors.closed(this.closeReason.detail ?? this.closeReason.kind));
+      return call;
+    }
+    const signal = opts?.signal;
+    if (signal) {
+      if (signal.aborted) {
+        call.settled = true;
+        call.reject(errors.aborted(signal.reason));
+        return call;
+      }
+      const onAbort = (): void => {
+        if (call.settled) return;
+        this.settle(call, false, errors.aborted(signal.reason));
+        if (call.sent) this.send({ t: 'cancel', id });
+        else this.unqueue(call);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      call.cleanup = () => signal.removeEventListener('abort', onAbort);
+    }
+    this.pending.set(id, call);
+    this.send(frame);
+    this.armSweeper();
+    return call;
+  }
+
+  private unqueue(call: PendingCall): void {
+    const i = this.out.indexOf(call.frame);
+    if (i >= 0 && !call.frame.k) this.out.splice(i, 1);
+    else this.send({ t: 'cancel', id: call.frame.id });
+  }
+
+  /**
+   * A synchronous request: blocks until main answers (compatibility mode). Throws
+   * `E_SYNC_UNSUPPORTED` on transports that cannot block.
+   */
+  requestSync(frame: Record<string, unknown>, flavour: HandleFactory): unknown {
+    if (this.closeReason) throw errors.closed(this.closeReason.detail ?? this.closeReason.kind);
+    const t = this.transport;
+    if (!isSyncTransport(t)) {
+      throw new RemoraError('E_SYNC_UNSUPPORTED', 'This transport cannot block, so synchronous (compatibility-mode) calls are impossible here. Use the async API (await the call).');
+    }
+    const id = this.nextId++;
+    frame.id = id;
+    frame.s = 1;
+    this.flush(); // keep order: everything queued before this call goes first
+    const reply = t.sendSync(frame, id, this.options.syncTimeout) as { t?: unknown; id?: unknown; v?: unknown; e?: unknown };
+    if (reply.t === 'ok') return this.decodeValue(reply.v, flavour);
+    if (reply.t === 'fail') throw toCallerError(decode(reply.e, this.decodeHost(flavour)));
+    throw new RemoraError('E_PROTOCOL', `Protocol violation: unexpected synchronous reply ${JSON.stringify(reply.t)}.`);
+  }
+
+  /** Settle a call exactly once. */
+  settle(call: PendingCall, ok: boolean, value: unknown): void {
+    if (call.settled) return;
+    call.settled = true;
+    this.pending.delete(call.frame.id);
+    call.cleanup?.();
+    if (ok) call.resolve(value);
+    else call.reject(value);
+  }
+
+  private armSweeper(): void {
+    if (this.sweeper) return;
+    this.sweeper = setInterval(() => this.sweep(), 10);
+    (this.sweeper as { unref?: () => void }).unref?.();
+  }
+
+  private sweep(): void {
+    if (this.pending.size === 0) {
+      clearInterval(this.sweeper);
+      this.sweeper = undefined;
+      return;
+    }
+    const t = now();
+    for (const call of this.pending.values()) {
+      if (call.deadline <= t) {
+        this.settle(call, false, errors.timeout(call.timeoutMs, `${String(call.frame.t)} call`));
+        if (call.sent) this.send({ t: 'cancel', id: call.frame.id });
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- values
+
+  /** Encode call arguments (functions become callbacks, handles become refs). */
+  encodeArgs(args: readonly unknown[]): Wire[] {
+    return encodeArgs(args, this.encodeHost);
+  }
+
+  /** Encode one value. */
+  encodeValue(v: unknown): Wire {
+    return encode(v, this.encodeHost);
+  }
+
+  private byReference(v: object): WireTagged {
+    const h = Connection.handleEncoder(v);
+    if (h) return h;
+    if (typeof v === 'function') {
+      let id = this.callbackIds.get(v);
+      if (id === undefined) {
+        id = this.nextCallbackId++;
+        this.callbackIds.set(v, id);
+      }
+      this.callbacks.set(id, v as (...a: unknown[]) => unknown);
+      return ['c', id];
+    }
+    throw new RemoraError('E_BAD_VALUE', `Cannot send a ${(v as object).constructor?.name ?? 'non-plain'} object from a renderer: only plain data, functions and remote handles travel. Copy it into a plain object.`);
+  }
+
+  /** Decode a value from main with handles of the given flavour. */
+  decodeValue(w: unknown, flavour: HandleFactory): unknown {
+    return decode(w, this.decodeHost(flavour), { maxDepth: 1024, maxBytes: Number.MAX_SAFE_INTEGER });
+  }
+
+  private decodeHost(flavour: HandleFactory): DecodeHost {
+    return {
+      reference: (tag, w) => {
+        if (tag === 'r') {
+          const state = this.lifetime.received(w[1] as number, (w[2] as RefKind) ?? 'o', w[3] as string[] | undefined);
+          return flavour.handle(this, state);
+        }
+        if (tag === 'p') {
+          const call = new PendingCall({ id: w[1] as number, t: 'promise' }, Number.POSITIVE_INFINITY, flavour);
+          call.sent = true;
+          this.pending.set(w[1] as number, call);
+          return call.promise;
+        }
+        throw new RemoraError('E_PROTOCOL', `Protocol violation: tag "${tag}" is not valid from main.`);
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------- inbound
+
+  private receive(message: unknown): void {
+    const m = message as { t?: unknown; f?: unknown };
+    if (m && m.t === 'batch' && Array.isArray(m.f)) for (const f of m.f) this.frame(f as Record<string, unknown>);
+    else this.frame(message as Record<string, unknown>);
+  }
+
+  private frame(f: Record<string, unknown>): void {
+    if (this.frameSubject.observed) this.frameSubject.next(f);
+    switch (f.t) {
+      case 'ok':
+      case 'fail': {
+        const call = this.pending.get(f.id as number);
+        if (!call || call.settled) {
+          if (f.t === 'ok') this.releaseOrphans(f.v);
+          return;
+        }
+        try {
+          if (f.t === 'ok') this.settle(call, true, this.decodeValue(f.v, call.flavour));
+          else this.settle(call, false, toCallerError(this.decodeValue(f.e, call.flavour)));
+        } catch (e) {
+          this.settle(call, false, e);
+        }
+        return;
+      }
+      case 'next': {
+        const s = this.streams.get(f.id as number);
+        const values = f.v as unknown[];
+        if (!s) return;
+        for (const w of values) {
+          let v: unknown;
+          try {
+            v = this.decodeValue(w, asyncFlavour.current!);
+          } catch (e) {
+            s.error(e);
+            return;
+          }
+          s.next(v);
+          if (!this.streams.has(f.id as number)) return;
+        }
+        this.acks.set(f.id as number, (this.acks.get(f.id as number) ?? 0) + values.length);
+        if (!this.flushQueued) {
+          this.flushQueued = true;
+          queueMicrotask(() => this.flush());
+        }
+        return;
+      }
+      case 'error': {
+        const s = this.streams.get(f.id as number);
+        if (!s) return;
+        this.streams.delete(f.id as number);
+        s.error(toCallerError(this.decodeValue(f.e, asyncFlavour.current!)));
+        return;
+      }
+      case 'complete': {
+        const s = this.streams.get(f.id as number);
+        if (!s) return;
+        this.streams.delete(f.id as number);
+        s.complete();
+        return;
+      }
+      case 'cb': {
+        const fn = this.callbacks.get(f.cb as number);
+        if (!fn) return;
+        let args: unknown[];
+        try {
+          args = decodeArgs(f.args, this.decodeHost(asyncFlavour.current!), { maxDepth: 1024, maxBytes: Number.MAX_SAFE_INTEGER });
+        } catch {
+          return;
+        }
+        try {
+          const r = fn(...args);
+          if (r && typeof (r as PromiseLike<unknown>).then === 'function') (r as Promise<unknown>).catch(reportCallbackError);
+        } catch (e) {
+          reportCallbackError(e);
+        }
+        return;
+      }
+      case 'cbfree':
+        for (const id of f.cbs as number[]) this.callbacks.delete(id);
+        return;
+      case 'welcome':
+        this.session = f.session as string;
+        this.welcomed();
+        return;
+      case 'bye':
+        this.close({ kind: 'refused', detail: String(f.reason) });
+        return;
+    }
+  }
+
+  private releaseOrphans(w: unknown): void {
+    if (!Array.isArray(w)) return;
+    if (w[0] === 'r' && typeof w[1] === 'number') {
+      this.lifetime.releaseOrphan(w[1]);
+      return;
+    }
+    for (let i = 1; i < w.length; i++) this.releaseOrphans(w[i]);
+  }
+
+  // ---------------------------------------------------------------- streams
+
+  /**
+   * Open a subscription: sends a `sub` frame built by `frame(id)`; values arrive on `sink`.
+   * Returns the subscription id; {@link closeStream} ends it.
+   */
+  openStream(frame: Record<string, unknown>, sink: Omit<StreamIn, 'unacked'>): number {
+    const id = this.nextId++;
+    frame.id = id;
+    if (this.closeReason) {
+      sink.error(errors.closed(this.closeReason.detail ?? this.closeReason.kind));
+      return id;
+    }
+    this.streams.set(id, { ...sink, unacked: 0 });
+    this.send(frame);
+    return id;
+  }
+
+  /** The renderer unsubscribed. */
+  closeStream(id: number): void {
+    if (!this.streams.delete(id)) return;
+    this.acks.delete(id);
+    this.send({ t: 'unsub', id });
+  }
+
+  // ---------------------------------------------------------------- close
+
+  private closed(reason: CloseReason): void {
+    if (this.closeReason) return;
+    this.closeReason = reason;
+    const err = reason.kind === 'refused' && reason.detail?.startsWith('E_VERSION')
+      ? new RemoraError('E_VERSION', `Main refused the handshake: ${reason.detail}. Run the same remora version on both sides.`)
+      : errors.closed(reason.detail ?? reason.kind);
+    this.refused(err);
+    for (const call of [...this.pending.values()]) this.settle(call, false, err);
+    this.pending.clear();
+    const streams = [...this.streams.values()];
+    this.streams.clear();
+    for (const s of streams) s.error(err);
+    this.callbacks.clear();
+    this.lifetime.clear();
+    this.out = [];
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
+    this.subscription.unsubscribe();
+    this.closedSubject.next(reason);
+    this.closedSubject.complete();
+    this.frameSubject.complete();
+  }
+
+  /** Close the connection: main releases everything this renderer held. */
+  close(reason: CloseReason = { kind: 'closed' }): void {
+    if (this.closeReason) return;
+    this.flush();
+    this.lifetime.flush();
+    this.closed(reason);
+    this.transport.close(reason);
+  }
+}
+
+/** The async handle factory, installed by the handles module (avoids an import cycle). */
+export const asyncFlavour: { current: HandleFactory | undefined } = { current: undefined };
+
+function reportCallbackError(e: unknown): void {
+  // A throwing renderer callback must not break the connection: report it the way the host does.
+  const report = (globalThis as { reportError?: (e: unknown) => void }).reportError;
+  if (typeof report === 'function') report(e);
+  else console.error('remora: a callback invoked by main threw:', e);
+}

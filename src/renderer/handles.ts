@@ -1,0 +1,259 @@
+/**
+ * Async handles: Proxies that turn property reads, calls and `new` into requests to main.
+ *
+ * A handle to a held object (a "root" handle) is not thenable, so `await` on it gives the
+ * handle back. Anything read or called on it is a pending value: thenable (await it for the
+ * result) and pipelinable: calls on a pending value made in the same tick travel in the same
+ * message and run in main without waiting for the renderer, so `await api.a().b().c()` costs
+ * one round trip.
+ * @packageDocumentation
+ */
+import { Observable } from 'rxjs';
+import { errors, RemoraError } from '../errors.js';
+import type { WireTagged } from '../protocol/codec.js';
+import { asyncFlavour, type CallOptions, Connection, type HandleFactory, type PendingCall } from './connection.js';
+import type { RefState } from './lifetime.js';
+
+/** Where a pending value comes from. */
+type Base = { readonly ref: RefState } | { readonly call: PendingCall } | { readonly promise: Promise<unknown> };
+
+interface HandleState {
+  readonly conn: Connection;
+  readonly base: Base;
+  readonly path: readonly string[];
+  readonly opts: CallOptions | undefined;
+  /** A handle to a held object (ref base, empty path). */
+  readonly root: boolean;
+}
+
+const STATE = Symbol('remora.handle');
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+type Target = { [STATE]: HandleState };
+
+const states = new WeakMap<object, HandleState>();
+
+function describe(s: HandleState): string {
+  const where = 'ref' in s.base ? `ref ${s.base.ref.id}` : 'call' in s.base ? `result of #${s.base.call.frame.id}` : 'pending value';
+  return `[remora ${s.root ? 'handle' : 'pending'} ${where}${s.path.length ? ` .${s.path.join('.')}` : ''}]`;
+}
+
+const handler: ProxyHandler<Target> = {
+  get(target, key) {
+    const s = target[STATE];
+    if (typeof key === 'symbol') {
+      if (key === Symbol.dispose || key === Symbol.asyncDispose) return s.root ? () => dispose(s) : undefined;
+      if (key === inspectSymbol || key === Symbol.toPrimitive) return () => describe(s);
+      if (key === Symbol.toStringTag) return 'RemoraHandle';
+      return undefined;
+    }
+    if (key === 'then') {
+      if (s.root) return undefined;
+      return (res: (v: unknown) => unknown, rej: (e: unknown) => unknown) => settleOf(s).then(res, rej);
+    }
+    return make({ conn: s.conn, base: s.base, path: [...s.path, key], opts: s.opts, root: false });
+  },
+  apply(target, _this, args) {
+    const s = target[STATE];
+    return make({ conn: s.conn, base: issue(s, 'apply', args), path: [], opts: s.opts, root: false });
+  },
+  construct(target, args) {
+    const s = target[STATE];
+    return make({ conn: s.conn, base: issue(s, 'new', args), path: [], opts: s.opts, root: false }) as object;
+  },
+  set(target, key) {
+    throw new TypeError(`Cannot assign ${String(key)} through an async remora handle (${describe(target[STATE])}): use \`await setRemote(handle, key, value)\` or a sync handle.`);
+  },
+  has(target, key) {
+    return typeof key === 'string' && key !== 'then';
+  },
+};
+
+function make(s: HandleState): unknown {
+  // A function target makes the proxy callable and constructible.
+  const target = function remoraHandle() {} as unknown as Target;
+  target[STATE] = s;
+  const p = new Proxy(target, handler);
+  states.set(p, s);
+  return p;
+}
+
+function dispose(s: HandleState): void {
+  if ('ref' in s.base) s.conn.lifetime.release(s.base.ref, true);
+}
+
+/** The value a pending handle stands for (a `get` of its path, or its call's result). */
+function settleOf(s: HandleState): Promise<unknown> {
+  if (s.path.length === 0 && !('ref' in s.base)) return valueOf(s.base);
+  return valueOf(issue(s, 'get'));
+}
+
+function valueOf(b: Base): Promise<unknown> {
+  return 'call' in b ? b.call.promise : 'promise' in b ? b.promise : Promise.resolve(undefined);
+}
+
+/** A derived promise that never reports an unhandled rejection (its consumers see the error). */
+function quiet(p: Promise<unknown>): { promise: Promise<unknown> } {
+  p.catch(() => undefined);
+  return { promise: p };
+}
+
+/**
+ * Send an operation on a handle's base and path. Pipelines on a pending call still queued in
+ * this tick; otherwise waits for the base and continues from its value.
+ */
+function issue(s: HandleState, t: 'get' | 'apply' | 'new', args?: unknown[]): Base {
+  if (args && args.some(isPending)) {
+    // An argument is itself pending: wait for it, then send with the settled values.
+    return quiet(Promise.all(args.map((a) => (isPending(a) ? settleOf(states.get(a as object)!) : a))).then((vals) => valueOf(issue(s, t, vals))));
+  }
+  const b = s.base;
+  if ('ref' in b) {
+    if (b.ref.released) return quiet(Promise.reject(errors.released()));
+    return { call: send(s, t, { ref: b.ref.id }, args) };
+  }
+  if ('call' in b && !b.call.sent && !b.call.settled) {
+    b.call.frame.k = (b.call.frame.k ?? 0) + 1;
+    return { call: send(s, t, { on: b.call.frame.id }, args) };
+  }
+  return quiet(valueOf(b).then((v) => operateOn(s.conn, v, s.path, t, args, s.opts)));
+}
+
+function send(s: HandleState, t: string, target: { ref?: number; on?: number }, args?: unknown[]): PendingCall {
+  const frame: Record<string, unknown> = { t, ...target, path: s.path };
+  if (args) frame.args = s.conn.encodeArgs(args);
+  return s.conn.request(frame, asyncFlavour.current!, s.opts);
+}
+
+/** Continue an operation from a settled value: remote again if it is a handle, local if it is data. */
+function operateOn(conn: Connection, v: unknown, path: readonly string[], t: 'get' | 'apply' | 'new', args: unknown[] | undefined, opts: CallOptions | undefined): Promise<unknown> {
+  let cur = v;
+  for (let i = 0; i <= path.length; i++) {
+    const hs = cur !== null && (typeof cur === 'object' || typeof cur === 'function') ? states.get(cur) : undefined;
+    if (hs && hs.root) return valueOf(issue({ conn, base: hs.base, path: path.slice(i), opts: opts ?? hs.opts, root: false }, t, args));
+    if (i === path.length) break;
+    if (cur === null || cur === undefined) return Promise.reject(new TypeError(`Cannot read "${path[i]}" of ${String(cur)}.`));
+    cur = (cur as Record<string, unknown>)[path[i]!];
+  }
+  if (t === 'get') return Promise.resolve(cur);
+  return Promise.reject(new TypeError(`"${path.join('.')}" is not a remote function.`));
+}
+
+function isPending(a: unknown): boolean {
+  if (a === null || (typeof a !== 'object' && typeof a !== 'function')) return false;
+  const s = states.get(a);
+  return s !== undefined && !s.root;
+}
+
+/** Make the async handle (or remote Observable) for a ref. */
+function asyncHandle(conn: Connection, state: RefState): unknown {
+  const existing = conn.lifetime.handle(state, 'asyncHandle');
+  if (existing) return existing;
+  const h = state.kind === 'x' ? remoteObservable(conn, state) : make({ conn, base: { ref: state }, path: [], opts: undefined, root: true });
+  conn.lifetime.attach(state, 'asyncHandle', h as object);
+  return h;
+}
+
+/** The async handle flavour. */
+export const AsyncFlavour: HandleFactory = { handle: asyncHandle };
+asyncFlavour.current = AsyncFlavour;
+
+const observableStates = new WeakMap<object, { conn: Connection; state: RefState }>();
+
+/** An Observable standing for a main-side Observable: each subscription is one remote subscription. */
+function remoteObservable(conn: Connection, state: RefState): Observable<unknown> {
+  const obs = new Observable<unknown>((subscriber) => {
+    if (state.released) {
+      subscriber.error(errors.released());
+      return undefined;
+    }
+    const id = conn.openStream({ t: 'sub', ref: state.id, path: [] }, {
+      next: (v) => subscriber.next(v),
+      error: (e) => subscriber.error(e),
+      complete: () => subscriber.complete(),
+    });
+    return () => conn.closeStream(id);
+  });
+  observableStates.set(obs, { conn, state });
+  (obs as unknown as Record<symbol, unknown>)[Symbol.dispose] = () => conn.lifetime.release(state, true);
+  return obs;
+}
+
+// Remote handles travel back to main as `['h', id]`.
+const previousEncoder = Connection.handleEncoder;
+Connection.handleEncoder = (v: object): WireTagged | undefined => {
+  const s = states.get(v);
+  if (s) {
+    if (!s.root || !('ref' in s.base)) throw new RemoraError('E_BAD_VALUE', 'A pending remote value cannot be nested inside an argument; await it first.');
+    if (s.base.ref.released) throw errors.released();
+    return ['h', s.base.ref.id];
+  }
+  const o = observableStates.get(v);
+  if (o) return ['h', o.state.id];
+  return previousEncoder(v);
+};
+
+/** The state behind an async handle, if `v` is one (for other renderer modules). */
+export function handleState(v: unknown): { conn: Connection; ref: RefState | undefined; root: boolean; path: readonly string[] } | undefined {
+  if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return undefined;
+  const s = states.get(v);
+  if (s) return { conn: s.conn, ref: 'ref' in s.base ? s.base.ref : undefined, root: s.root, path: s.path };
+  const o = observableStates.get(v);
+  if (o) return { conn: o.conn, ref: o.state, root: true, path: [] };
+  return undefined;
+}
+
+/** An async root handle for a ref state (used by sync→async conversion). */
+export function asyncHandleFor(conn: Connection, state: RefState): unknown {
+  return asyncHandle(conn, state);
+}
+
+/** A pending handle for a request the connection sends now (`require`, `global`, `current`). */
+export function pendingHandle(conn: Connection, frame: Record<string, unknown>, opts?: CallOptions): unknown {
+  const call = conn.request(frame, AsyncFlavour, opts);
+  return make({ conn, base: { call }, path: [], opts, root: false });
+}
+
+/**
+ * A view of `handle` whose calls use `opts` (deadline, AbortSignal).
+ * @example
+ * ```ts
+ * const ac = new AbortController();
+ * const p = withOptions(api, { signal: ac.signal, timeout: 5000 }).slowQuery('x');
+ * ac.abort(); // p rejects with E_ABORTED; main's callContext().signal is aborted
+ * ```
+ */
+export function withOptions<T>(handle: T, opts: CallOptions): T {
+  const s = states.get(handle as object);
+  if (!s) throw new TypeError('withOptions expects a remora handle.');
+  return make({ ...s, opts: { ...s.opts, ...opts } }) as T;
+}
+
+/**
+ * Assign a property through an async handle.
+ * @example
+ * ```ts
+ * await setRemote(settings, 'theme', 'dark');
+ * ```
+ */
+export function setRemote(handle: unknown, key: string, value: unknown): Promise<void> {
+  const s = states.get(handle as object);
+  if (!s) return Promise.reject(new TypeError('setRemote expects a remora handle.'));
+  const path = [...s.path, key];
+  const b = s.base;
+  const go = (ref: number): Promise<void> =>
+    s.conn.request({ t: 'set', ref, path, value: s.conn.encodeValue(value) }, AsyncFlavour, s.opts).promise as Promise<void>;
+  if ('ref' in b) return b.ref.released ? Promise.reject(errors.released()) : go(b.ref.id);
+  return settleOf({ ...s, path: [] }).then((v) => {
+    const hs = states.get(v as object);
+    if (!hs || !('ref' in hs.base)) throw new TypeError('setRemote: the target is not a remote object.');
+    return setRemote(v, key, value);
+  });
+}
+
+/** Release a handle now (same as `handle[Symbol.dispose]()`). */
+export function release(handle: unknown): void {
+  const s = handleState(handle);
+  if (s?.ref) s.conn.lifetime.release(s.ref, true);
+}
+

@@ -1,0 +1,14 @@
+/**
+ * `remora/renderer`: connect to main, typed async handles, sync compatibility handles,
+ * streams and lifetime helpers.
+ * @packageDocumentation
+ */
+export { connect, clientFor, createRemote, type CompatRemote, type RemoraClient } from './client.js';
+export { Connection, DEFAULT_TIMEOUT, type CallOptions, type ConnectOptions } from './connection.js';
+export { withOptions, setRemote, release } from './handles.js';
+export { toSync, toAsync } from './sync-handles.js';
+export { fromRemoteEvent, eachValue } from './streams.js';
+export type {
+  ByRef, Remote, RemoteArg, RemoteArgs, RemoteCall, RemoteFunction, RemoteMembers, RemoteProperty, Remoted,
+  SyncRemote, SyncRemoteFunction, SyncRemoted,
+} from './types.js';

@@ -1,0 +1,49 @@
+/**
+ * The transport contract: what the core needs from a runtime to move frames. Each transport
+ * (memory, worker_threads, WebSocket, Electron IPC) adapts one runtime to these interfaces and
+ * does nothing more.
+ * @packageDocumentation
+ */
+import type { Observable } from 'rxjs';
+
+/** Why a connection closed. */
+export interface CloseReason {
+  /** Short machine-readable cause: `closed`, `reload`, `navigate`, `crashed`, `exit`, `error`, ... */
+  readonly kind: string;
+  /** Human-readable detail. */
+  readonly detail?: string;
+}
+
+/** One end of a connection carrying frames (already-batched messages) in order. */
+export interface Transport {
+  /** Send one message (a frame or a batch). Must not throw once closed; it drops instead. */
+  send(message: unknown): void;
+  /** Inbound messages, in order. Completes when the connection closes. */
+  readonly messages$: Observable<unknown>;
+  /** Emits once when the connection closes, for any reason. */
+  readonly closed$: Observable<CloseReason>;
+  /** Close the connection from this side. */
+  close(reason?: CloseReason): void;
+  /**
+   * Main side only: deliver the reply to a request the renderer made synchronously (`s: 1`).
+   * Transports without a blocking channel omit it and the reply goes through `send`.
+   */
+  replySync?(message: unknown): void;
+  /** How binary data travels on this transport. Default `clone`. */
+  readonly binary?: 'clone' | 'base64';
+}
+
+/** A renderer-side transport that can block the calling thread until main answers. */
+export interface SyncTransport extends Transport {
+  /**
+   * Send `message` and block until main answers the request with id `id`; returns the raw
+   * reply. Throws a RemoraError with `E_TIMEOUT` after `timeoutMs`, `E_CLOSED` if the
+   * connection closes while waiting.
+   */
+  sendSync(message: unknown, id: number, timeoutMs: number): unknown;
+}
+
+/** True when the transport can block for synchronous calls. */
+export function isSyncTransport(t: Transport): t is SyncTransport {
+  return typeof (t as Partial<SyncTransport>).sendSync === 'function';
+}
