@@ -222,6 +222,8 @@ class Encoder {
 export function decode(wire: unknown, host: DecodeHost, limits: DecodeLimits = defaultDecodeLimits): unknown {
   switch (typeof wire) {
     case 'string':
+      if (wire.length + 2 > limits.maxBytes) throw tooLarge(limits);
+      return wire;
     case 'boolean':
     case 'number':
       return wire;
@@ -236,30 +238,50 @@ export function decodeArgs(wires: unknown, host: DecodeHost, limits: DecodeLimit
   if (!Array.isArray(wires)) throw bad('args must be an array');
   const out = new Array<unknown>(wires.length);
   let dec: Decoder | undefined;
+  let strings = 0;
   for (let i = 0; i < wires.length; i++) {
     const w = wires[i];
     const t = typeof w;
-    out[i] = t === 'string' || t === 'boolean' || t === 'number' || w === null ? w : (dec ??= new Decoder(host, limits)).any(w, 0);
+    if (t === 'string') {
+      // Top-level string arguments count against the frame's byte budget too.
+      strings += (w as string).length + 2;
+      if (strings > limits.maxBytes) throw tooLarge(limits);
+    }
+    out[i] = t === 'string' || t === 'boolean' || t === 'number' || w === null ? w : (dec ??= new Decoder(host, limits, strings)).any(w, 0);
   }
+  if (dec && dec.charged + strings - dec.initial > limits.maxBytes) throw tooLarge(limits);
   return out;
+}
+
+function tooLarge(limits: DecodeLimits): RemoraError {
+  return new RemoraError('E_FRAME_TOO_LARGE', `A value exceeds the ${limits.maxBytes}-byte frame limit. Send smaller payloads or raise limits.maxFrameBytes.`);
 }
 
 function bad(what: string): RemoraError {
   return new RemoraError('E_PROTOCOL', `Protocol violation: malformed value (${what}).`);
 }
 
-const SPECIAL_NUMBERS: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 };
+// Null prototype: a name like "constructor" or "toString" must not find Object.prototype members.
+const SPECIAL_NUMBERS: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 });
 
 class Decoder {
   private readonly containers: unknown[] = [];
-  private bytes = 0;
-  constructor(private readonly host: DecodeHost, private readonly limits: DecodeLimits) {}
+  private bytes: number;
+  /** Bytes already spent when this decoder started (top-level strings of an argument list). */
+  readonly initial: number;
+  constructor(private readonly host: DecodeHost, private readonly limits: DecodeLimits, initial = 0) {
+    this.bytes = initial;
+    this.initial = initial;
+  }
+
+  /** Bytes charged so far, including {@link initial}. */
+  get charged(): number {
+    return this.bytes;
+  }
 
   private charge(n: number): void {
     this.bytes += n;
-    if (this.bytes > this.limits.maxBytes) {
-      throw new RemoraError('E_FRAME_TOO_LARGE', `A value exceeds the ${this.limits.maxBytes}-byte frame limit. Send smaller payloads or raise limits.maxFrameBytes.`);
-    }
+    if (this.bytes > this.limits.maxBytes) throw tooLarge(this.limits);
   }
 
   any(w: unknown, depth: number): unknown {
