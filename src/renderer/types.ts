@@ -66,7 +66,7 @@ export type RemoteMembers<T> = T extends Copied
   : { readonly [K in keyof T as K extends string ? K : never]: RemoteProperty<T[K]> };
 
 /** A property read through a handle: await it for the value; read deeper, or call it. */
-export type RemoteProperty<V> = V extends AnyFn
+export type RemoteProperty<V> = V extends AnyFn | AnyCtor
   ? RemoteFunction<V>
   : PromiseLike<Remoted<V>> & (V extends object ? RemoteMembers<V> : unknown);
 
