@@ -100,6 +100,7 @@ export class Actor {
   private readonly capacity: number;
   private readonly deadlineMs: number | undefined;
   private created = false;
+  private restartTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     /** Path used in inspection, e.g. `module/fs`. */
@@ -116,8 +117,16 @@ export class Actor {
     supervisor.adopt(this);
   }
 
-  /** Create the instance on first use (module actors are lazy). Throws what the factory throws. */
-  ensureStarted(): void {
+  /**
+   * Create the instance on first use (module actors are lazy). Throws what the factory throws.
+   * On a stopped actor it reports `env` (when given) as a dead letter and throws `E_ACTOR_STOPPED`,
+   * so a renderer cannot obtain a fresh handle to an actor that answers nothing.
+   */
+  ensureStarted(env?: Pick<Envelope, 'session' | 'id' | 'op'>): void {
+    if (this.state === 'stopped') {
+      this.supervisor.deadLetter(this, env ?? {}, 'stopped');
+      throw this.stoppedError();
+    }
     if (this.created) return;
     this.instance = this.factory();
     this.created = true;
@@ -137,7 +146,7 @@ export class Actor {
   tell(env: Envelope): void {
     if (this.state === 'stopped') {
       this.supervisor.deadLetter(this, env, 'stopped');
-      env.fail(new RemoraError('E_ACTOR_STOPPED', `Actor ${this.path} was stopped by its supervisor and answers no more messages. Main must expose it again.`));
+      env.fail(this.stoppedError());
       return;
     }
     if (this.state === 'running' && this.inFlight < this.limit && this.queued === 0) {
@@ -152,8 +161,14 @@ export class Actor {
     this.queue.push(env);
   }
 
+  private stoppedError(): RemoraError {
+    return new RemoraError('E_ACTOR_STOPPED', `Actor ${this.path} was stopped by its supervisor and answers no more messages. Main must expose it again.`);
+  }
+
   private start(env: Envelope): void {
     this.inFlight++;
+    // Failures are charged to the incarnation that ran the message, never to a later one.
+    const incarnation = this.incarnation;
     const started = this.inspector.active ? now() : 0;
     if (started) this.inspector.emit('started', { actor: this.path, session: env.session, id: env.id, op: env.op });
     let result: unknown;
@@ -161,11 +176,11 @@ export class Actor {
       if (!this.created) this.ensureStarted();
       result = env.run(this.instance);
     } catch (err) {
-      this.finish(env, started, false, err);
+      this.finish(env, started, false, err, incarnation);
       return;
     }
     if (!isThenable(result) || env.detach) {
-      this.finish(env, started, true, result);
+      this.finish(env, started, true, result, incarnation);
       return;
     }
     let settled = false;
@@ -176,7 +191,7 @@ export class Actor {
         if (settled) return;
         settled = true;
         this.inspector.emit('timeout', { actor: this.path, session: env.session, id: env.id, op: env.op, ms });
-        this.finish(env, started, false, new RemoraError('E_TIMEOUT', `Actor ${this.path} did not answer within its ${ms} ms deadline; its supervisor treats this as a failure.`));
+        this.finish(env, started, false, new RemoraError('E_TIMEOUT', `Actor ${this.path} did not answer within its ${ms} ms deadline; its supervisor treats this as a failure.`), incarnation);
       }, ms);
     }
     result.then(
@@ -184,18 +199,18 @@ export class Actor {
         if (settled) return;
         settled = true;
         if (timer) clearTimeout(timer);
-        this.finish(env, started, true, v);
+        this.finish(env, started, true, v, incarnation);
       },
       (e) => {
         if (settled) return;
         settled = true;
         if (timer) clearTimeout(timer);
-        this.finish(env, started, false, e);
+        this.finish(env, started, false, e, incarnation);
       },
     );
   }
 
-  private finish(env: Envelope, started: number, ok: boolean, value: unknown): void {
+  private finish(env: Envelope, started: number, ok: boolean, value: unknown, incarnation: number): void {
     this.inFlight--;
     if (ok) {
       if (started) this.inspector.emit('replied', { actor: this.path, session: env.session, id: env.id, op: env.op, ms: now() - started });
@@ -207,8 +222,10 @@ export class Actor {
       }
       env.fail(value);
       // Errors raised by remora itself about the request (denied, bad value, no such object) are
-      // the caller's fault, not the actor's: they do not reach the supervisor.
-      if (!isCallerFault(value)) this.supervisor.childFailed(this, value);
+      // the caller's fault, not the actor's: they do not reach the supervisor. Nor does a late
+      // failure of a message that an earlier incarnation started (a concurrent mailbox may still
+      // have some running): the supervisor already dealt with that incarnation.
+      if (!isCallerFault(value) && incarnation === this.incarnation && this.state === 'running') this.supervisor.childFailed(this, value);
     }
     this.drain();
   }
@@ -267,11 +284,13 @@ export class Actor {
    * working; refs to objects obtained from the old instance answer `E_STALE_REF`.
    */
   restart(error?: unknown): void {
-    if (this.state === 'stopped') return;
+    if (this.state !== 'running') return;
     this.state = 'restarting';
     const delay = this.backoffDelay();
     this.consecutiveRestarts++;
+    this.inspector.emit('restarting', { actor: this.path, ms: delay, detail: error === undefined ? undefined : describe(error) });
     const go = (): void => {
+      this.restartTimer = undefined;
       if (this.state !== 'restarting') return;
       try {
         this.instance = this.factory();
@@ -287,14 +306,25 @@ export class Actor {
       this.inspector.emit('restarted', { actor: this.path, ms: delay, detail: error === undefined ? undefined : describe(error) });
       this.drain();
     };
-    if (delay > 0) setTimeout(go, delay);
+    if (delay > 0) this.restartTimer = setTimeout(go, delay);
     else go();
+  }
+
+  /**
+   * Bring a stopped actor back (a supervisor group restarting its whole subtree does this).
+   * Equivalent to a restart; a running or restarting actor is restarted if running.
+   */
+  revive(error?: unknown): void {
+    if (this.state === 'stopped') this.state = 'running';
+    this.restart(error);
   }
 
   /** Stop for good: waiting and later messages get `E_ACTOR_STOPPED` and become dead letters. */
   stop(reason?: unknown): void {
     if (this.state === 'stopped') return;
     this.state = 'stopped';
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
     this.inspector.emit('stopped', { actor: this.path, detail: reason === undefined ? undefined : describe(reason) });
     const waiting = this.queue.slice(this.queueHead);
     this.queue.length = 0;

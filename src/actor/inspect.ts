@@ -13,6 +13,7 @@ export type InspectKind =
   | 'started'
   | 'replied'
   | 'failed'
+  | 'restarting'
   | 'restarted'
   | 'stopped'
   | 'escalated'

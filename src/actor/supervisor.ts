@@ -1,16 +1,23 @@
 /**
  * Supervisors: groups of actors with a shared failure policy, arranged as a tree.
  *
- * A failing actor's own `supervision.strategy` picks the directive. `restart` under a
- * `one-for-one` group restarts only that actor; under `all-for-one` it restarts every child of
- * the group. Past the restart intensity (`maxRestarts` within `withinMs`) the actor is
- * stopped and the failure escalates to the group, which applies its own directive to the
- * whole group, and so on up to the root, where escalation stops the actor and reports it.
+ * A failing actor's own `supervision.strategy` picks the directive (Pekko: the decider).
+ * Under a `one-for-one` group the directive touches only the failed actor; under
+ * `all-for-one` `restart` and `stop` apply to every actor of the group (OTP `all_for_one`,
+ * Pekko `AllForOneStrategy`). Past an actor's restart intensity (`maxRestarts` within
+ * `withinMs`) the actor is stopped and the failure escalates to its group.
+ *
+ * A group handles an escalation with its `onEscalation` directive: `restart` restarts every
+ * actor of its subtree (bounded by the group's own intensity; beyond it the group escalates),
+ * `stop` stops its whole subtree, `escalate` (default) passes the failure to its parent as the
+ * failure of the whole group. The root never stops itself: an escalation reaching it stops
+ * the escalating actor or group subtree only, so one failing service cannot take down the
+ * broker or unrelated actors.
  * @packageDocumentation
  */
 import { Subject } from 'rxjs';
 import type { Actor, Directive, Envelope } from './actor.js';
-import type { Inspector } from './inspect.js';
+import { type Inspector, now } from './inspect.js';
 
 /** A message that could not be delivered. */
 export interface DeadLetter {
@@ -25,22 +32,36 @@ export interface DeadLetter {
 
 /** Options of a supervisor group. */
 export interface SupervisorOptions {
-  /** `one-for-one` (default): a restart touches only the failed child. `all-for-one`: every child restarts. */
+  /**
+   * `one-for-one` (default): a directive touches only the failed child. `all-for-one`:
+   * `restart` and `stop` apply to every child of the group.
+   */
   kind?: 'one-for-one' | 'all-for-one';
-  /** What the group does when a child escalates. Default `escalate` (pass it up). */
+  /**
+   * What the group does when a child escalates (or exceeds its restart intensity):
+   * `restart` its whole subtree, `stop` its whole subtree, or `escalate` (default) to the parent.
+   */
   onEscalation?: Exclude<Directive, 'resume'>;
+  /** Intensity of `onEscalation: 'restart'`: at most this many group restarts within `withinMs`, then escalate. Default 3. */
+  maxRestarts?: number;
+  /** Window of the group's restart intensity. Default 5000 ms. */
+  withinMs?: number;
 }
 
-/** A node of the supervision tree. */
+/** A node of the supervision tree. Create groups with `broker.group(name, options)`. */
 export class Supervisor {
   private readonly children = new Set<Actor>();
   private readonly groups = new Set<Supervisor>();
+  private restarts: number[] = [];
 
   constructor(
+    /** Path of the group, e.g. `root/editors`. */
     readonly name: string,
+    /** The group's policy. */
     readonly options: SupervisorOptions,
     private readonly inspector: Inspector,
     private readonly deadLetters: Subject<DeadLetter>,
+    /** The parent group; `undefined` for the root. */
     readonly parent?: Supervisor,
   ) {
     parent?.groups.add(this);
@@ -49,6 +70,11 @@ export class Supervisor {
   /** A child group of this supervisor. */
   group(name: string, options: SupervisorOptions = {}): Supervisor {
     return new Supervisor(`${this.name}/${name}`, options, this.inspector, this.deadLetters, this);
+  }
+
+  /** Detach this group from its parent (its actors are not stopped; stop them first if needed). */
+  detach(): void {
+    this.parent?.groups.delete(this);
   }
 
   /** Register an actor as a child (called by the Actor constructor). */
@@ -66,7 +92,12 @@ export class Supervisor {
     return this.children;
   }
 
-  /** Report an undeliverable message. */
+  /** The groups directly under this supervisor. */
+  get subgroups(): ReadonlySet<Supervisor> {
+    return this.groups;
+  }
+
+  /** Report an undeliverable message on `deadLetters$` and `inspect$`. */
   deadLetter(actor: Actor | string, env: Pick<Envelope, 'session' | 'id' | 'op'>, reason: string): void {
     const path = typeof actor === 'string' ? actor : actor.path;
     this.inspector.emit('dead-letter', { actor: path, session: env.session, id: env.id, op: env.op, detail: reason });
@@ -75,25 +106,28 @@ export class Supervisor {
 
   /** A child's message failed: apply the child's directive. */
   childFailed(child: Actor, error: unknown): void {
-    if (child.state === 'stopped') return;
+    if (child.state !== 'running') return;
     const directive = child.decide(error);
+    const allForOne = this.options.kind === 'all-for-one';
     switch (directive) {
       case 'resume':
         return;
       case 'stop':
-        child.stop(error);
+        if (allForOne) for (const sibling of this.children) sibling.stop(error);
+        else child.stop(error);
         return;
       case 'escalate':
         this.childEscalated(child, error);
         return;
       case 'restart':
         if (!child.allowRestart()) {
+          this.inspector.emit('failed', { actor: child.path, detail: 'restart intensity exceeded' });
           child.stop(error);
           this.childEscalated(child, error);
           return;
         }
-        if (this.options.kind === 'all-for-one') {
-          for (const sibling of this.children) if (sibling.state !== 'stopped') sibling.restart(error);
+        if (allForOne) {
+          for (const sibling of this.children) sibling.restart(error);
         } else {
           child.restart(error);
         }
@@ -101,29 +135,38 @@ export class Supervisor {
     }
   }
 
-  /** A child (actor or group) escalated: apply this group's escalation directive. */
+  /** A child (actor or group) escalated a failure to this group: apply `onEscalation`. */
   childEscalated(child: Actor | Supervisor, error: unknown): void {
-    const path = 'path' in child ? child.path : child.name;
+    const path = child instanceof Supervisor ? child.name : child.path;
     this.inspector.emit('escalated', { actor: path, detail: `to ${this.name}` });
-    const directive = this.options.onEscalation ?? 'escalate';
+    let directive = this.options.onEscalation ?? 'escalate';
+    if (directive === 'restart' && !this.allowRestart()) {
+      this.inspector.emit('failed', { actor: this.name, detail: 'group restart intensity exceeded' });
+      directive = this.parent ? 'escalate' : 'stop';
+      if (this.parent) for (const a of this.all()) a.stop(error);
+    }
     if (directive === 'escalate' && this.parent) {
       this.parent.childEscalated(this, error);
       return;
     }
     if (directive === 'restart') {
-      for (const a of this.all()) if (a.state !== 'stopped' || a === child) this.revive(a, error);
+      for (const a of this.all()) a.revive(error);
       return;
     }
-    // 'stop', or escalation reaching the root: stop the escalating child (and, for a group, all of it).
-    if ('path' in child) child.stop(error);
-    else for (const a of child.all()) a.stop(error);
+    // `stop` (or escalation reaching the root): a group stops its whole subtree; the root
+    // stops only the escalating child's subtree and carries on.
+    const victims = this.parent ? this.all() : child instanceof Supervisor ? child.all() : [child];
+    for (const a of victims) a.stop(error);
   }
 
-  private revive(a: Actor, error: unknown): void {
-    if (a.state === 'stopped') {
-      a.state = 'restarting';
-    }
-    a.restart(error);
+  private allowRestart(): boolean {
+    const max = this.options.maxRestarts ?? 3;
+    const within = this.options.withinMs ?? 5000;
+    const t = now();
+    this.restarts = this.restarts.filter((r) => t - r < within);
+    if (this.restarts.length >= max) return false;
+    this.restarts.push(t);
+    return true;
   }
 
   /** Every actor in this subtree. */

@@ -54,6 +54,29 @@ export interface ExposeOptions extends ActorOptions {
   supervisor?: Supervisor;
 }
 
+/** Options of {@link Broker.exposeModule}. */
+export interface ModuleExposeOptions extends ExposeOptions {
+  /**
+   * `shared` (default): one actor serves every renderer. `session`: each session gets its own
+   * actor (path `module/<name>@<session>`, its own instance, mailbox and restart budget),
+   * created on that session's first `require` and stopped when the session closes, so a
+   * failure in one renderer's actor never touches another renderer's.
+   */
+  scope?: 'shared' | 'session';
+}
+
+/** A module exposed with `scope: 'session'`: one actor per session, made on first use. */
+export interface SessionScopedModule {
+  readonly scope: 'session';
+  /** The actor serving `session`, once that session has required the module. */
+  actorFor(session: Session): Actor | undefined;
+}
+
+interface ScopedEntry extends SessionScopedModule {
+  readonly spawnFor: (session: Session) => Actor;
+  readonly actors: Map<Session, Actor>;
+}
+
 /** Totals over all sessions. */
 export interface BrokerStats extends SessionStats {
   sessions: number;
@@ -67,6 +90,7 @@ export class Broker implements SessionHost {
   /** Root of the supervision tree. */
   readonly supervisor: Supervisor;
   private readonly modules = new Map<string, Actor>();
+  private readonly scopedModules = new Map<string, ScopedEntry>();
   private readonly globals = new Map<string, Actor>();
   private readonly live = new Set<Session>();
 
@@ -86,8 +110,35 @@ export class Broker implements SessionHost {
    * Expose a module for `require(name)`. `factory` runs on first use and again on restart.
    * @returns the module's actor.
    */
-  exposeModule<T>(name: string, factory: () => T, options: ExposeOptions = {}): Actor {
-    return this.add(this.modules, name, moduleActor(name, factory, options), options);
+  exposeModule<T>(name: string, factory: () => T, options?: ModuleExposeOptions & { scope?: 'shared' }): Actor;
+  /**
+   * Expose a module with one actor per session (`scope: 'session'`).
+   * @example
+   * ```ts
+   * broker.exposeModule('editor', () => new EditorService(), { scope: 'session', supervision: { strategy: 'restart' } });
+   * ```
+   */
+  exposeModule<T>(name: string, factory: () => T, options: ModuleExposeOptions & { scope: 'session' }): SessionScopedModule;
+  exposeModule<T>(name: string, factory: () => T, options: ModuleExposeOptions = {}): Actor | SessionScopedModule {
+    const { scope, ...actorOptions } = options;
+    if (scope !== 'session') return this.add(this.modules, name, moduleActor(name, factory, actorOptions), actorOptions);
+    if (this.modules.has(name) || this.scopedModules.has(name)) throw new RemoraError('E_DENIED', `"${name}" is already exposed; withdraw it first.`);
+    const actors = new Map<Session, Actor>();
+    const entry: ScopedEntry = {
+      scope: 'session',
+      actors,
+      actorFor: (session) => actors.get(session),
+      spawnFor: (session) => {
+        let a = actors.get(session);
+        if (!a) {
+          a = spawn(moduleActor(`${name}@${session.id}`, factory, actorOptions), actorOptions.supervisor ?? this.supervisor, this.inspector);
+          actors.set(session, a);
+        }
+        return a;
+      },
+    };
+    this.scopedModules.set(name, entry);
+    return entry;
   }
 
   /**
@@ -104,7 +155,7 @@ export class Broker implements SessionHost {
   }
 
   private add(table: Map<string, Actor>, name: string, spec: ActorSpec, options: ExposeOptions): Actor {
-    if (table.has(name)) throw new RemoraError('E_DENIED', `"${name}" is already exposed; withdraw it first.`);
+    if (table.has(name) || (table === this.modules && this.scopedModules.has(name))) throw new RemoraError('E_DENIED', `"${name}" is already exposed; withdraw it first.`);
     const actor = spawn(spec, options.supervisor ?? this.supervisor, this.inspector);
     table.set(name, actor);
     return actor;
@@ -113,6 +164,7 @@ export class Broker implements SessionHost {
   /** Withdraw an exposed module or global; sessions holding refs keep them until released. */
   withdraw(kind: 'module' | 'global', name: string): void {
     const table = kind === 'module' ? this.modules : this.globals;
+    if (kind === 'module' && this.scopedModules.delete(name)) return;
     const actor = table.get(name);
     if (!actor) return;
     table.delete(name);
@@ -138,7 +190,7 @@ export class Broker implements SessionHost {
 
   /** Sums of every live session's tables (all zero when no renderer holds anything). */
   stats(): BrokerStats {
-    const total: BrokerStats = { sessions: this.live.size, refs: 0, pending: 0, callbacks: 0, listeners: 0, subscriptions: 0, pipes: 0 };
+    const total: BrokerStats = { sessions: this.live.size, refs: 0, pending: 0, callbacks: 0, listeners: 0, subscriptions: 0, pipes: 0, buffered: 0 };
     for (const s of this.live) {
       const st = s.stats();
       total.refs += st.refs;
@@ -147,6 +199,7 @@ export class Broker implements SessionHost {
       total.listeners += st.listeners;
       total.subscriptions += st.subscriptions;
       total.pipes += st.pipes;
+      total.buffered += st.buffered;
     }
     return total;
   }
@@ -161,7 +214,7 @@ export class Broker implements SessionHost {
   /** @internal */
   lookup(session: Session, kind: 'require' | 'global' | 'current', name: string): Actor {
     let actor: Actor | undefined;
-    if (kind === 'require') actor = this.modules.get(name);
+    if (kind === 'require') actor = this.modules.get(name) ?? this.scopedModules.get(name)?.spawnFor(session);
     else if (kind === 'global') actor = this.globals.get(name);
     else actor = this.options.current?.(session, name);
     if (!actor) {
@@ -177,6 +230,13 @@ export class Broker implements SessionHost {
   /** @internal */
   closed(session: Session): void {
     this.live.delete(session);
+    for (const entry of this.scopedModules.values()) {
+      const a = entry.actors.get(session);
+      if (!a) continue;
+      entry.actors.delete(session);
+      a.stop('session closed');
+      a.supervisor.release(a);
+    }
   }
 }
 

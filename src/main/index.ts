@@ -2,7 +2,7 @@
  * `remora/main`: the broker and what main-side code needs around it.
  * @packageDocumentation
  */
-export { Broker, createBroker, type AccessRequest, type BrokerOptions, type BrokerStats, type ExposeOptions } from './broker.js';
+export { Broker, createBroker, type AccessRequest, type BrokerOptions, type BrokerStats, type ExposeOptions, type ModuleExposeOptions, type SessionScopedModule } from './broker.js';
 export { Session, type SessionStats } from './session.js';
 export { callContext, type CallContext } from './call-context.js';
 export { defaultLimits, type Limits, type OverflowPolicy } from './limits.js';

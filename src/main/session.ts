@@ -43,6 +43,8 @@ export interface SessionStats {
   listeners: number;
   subscriptions: number;
   pipes: number;
+  /** Stream values main holds for this renderer right now (flow control bounds it). */
+  buffered: number;
 }
 
 /** What the session resolved a request's target to. */
@@ -214,7 +216,14 @@ export class Session implements StreamSink {
       listeners: this.listenerCount,
       subscriptions: this.streams.size,
       pipes: this.pipes.size,
+      buffered: this.bufferedValues(),
     };
+  }
+
+  private bufferedValues(): number {
+    let n = 0;
+    for (const s of this.streams.values()) n += s.buffered;
+    return n;
   }
 
   // ---------------------------------------------------------------- inbound
@@ -319,7 +328,7 @@ export class Session implements StreamSink {
         case 'global':
         case 'current': {
           const actor = this.host.lookup(this, f.t, f.t === 'current' ? f.what : f.name);
-          actor.ensureStarted();
+          actor.ensureStarted(call);
           call.target = { actor, value: undefined, root: true };
           this.replyOk(call, ROOT);
           return;
