@@ -53,7 +53,9 @@ class End implements Transport {
   close(reason: CloseReason = { kind: 'closed' }): void {
     if (this.isClosed) return;
     this.end(reason);
-    this.peer.end(reason);
+    // Like a real port: messages sent before the close still arrive, then the peer sees it.
+    const peer = this.peer;
+    queueMicrotask(() => peer.end(reason));
   }
 
   end(reason: CloseReason): void {
