@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { gate, send, tree } from './support.js';
 
-const FAKE = { toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'] } as const;
+/** Fake the clocks the actor uses (timers and `performance.now()`). */
+const fakeClock = (): void => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'] });
+};
 
 afterEach(() => {
   vi.useRealTimers();
@@ -72,7 +75,7 @@ describe('Actor mailbox', () => {
   });
 
   it('fails a handler still running past its deadline with E_TIMEOUT and treats it as a failure', async () => {
-    vi.useFakeTimers(FAKE);
+    fakeClock();
     const { actor, kinds } = tree();
     const a = actor('module/slow', counter, { mailbox: { mode: 'serial', deadlineMs: 1000 }, supervision: { strategy: 'restart' } });
     send(a, (s) => s.inc());
@@ -91,7 +94,7 @@ describe('Actor mailbox', () => {
 
 describe('Actor restarts', () => {
   it('waits an exponentially growing backoff before each restart', async () => {
-    vi.useFakeTimers(FAKE);
+    fakeClock();
     const { actor, events } = tree();
     const a = actor('module/flaky', counter, {
       supervision: { strategy: 'restart', maxRestarts: 10, withinMs: 60_000, backoff: { minMs: 100, factor: 2, maxMs: 350, jitter: 0 } },
@@ -112,7 +115,7 @@ describe('Actor restarts', () => {
   });
 
   it('spreads the backoff delay by ±jitter', async () => {
-    vi.useFakeTimers(FAKE);
+    fakeClock();
     const { actor } = tree();
     const a = actor('module/jitter', counter, { supervision: { strategy: 'restart', backoff: { minMs: 1000, jitter: 0.5 } } });
     vi.spyOn(Math, 'random').mockReturnValue(0); // the low end: 1000 × (1 − 0.5)
@@ -130,7 +133,7 @@ describe('Actor restarts', () => {
   });
 
   it('resets the backoff after a message succeeds', async () => {
-    vi.useFakeTimers(FAKE);
+    fakeClock();
     const { actor } = tree();
     const a = actor('module/reset', counter, { supervision: { strategy: 'restart', maxRestarts: 10, backoff: { minMs: 100, jitter: 0 } } });
     send(a, (s) => s.crash());
@@ -144,7 +147,7 @@ describe('Actor restarts', () => {
   });
 
   it('keeps messages arriving during a restart in its mailbox and runs them on the fresh instance', async () => {
-    vi.useFakeTimers(FAKE);
+    fakeClock();
     const { actor } = tree();
     const a = actor('module/wait', counter, { mailbox: { capacity: 3 }, supervision: { strategy: 'restart', backoff: { minMs: 500, jitter: 0 } } });
     send(a, (s) => s.inc());
@@ -160,7 +163,7 @@ describe('Actor restarts', () => {
   });
 
   it('stops and escalates on restart N+1 within the window, and forgets restarts older than the window', async () => {
-    vi.useFakeTimers(FAKE);
+    fakeClock();
     const { actor, events } = tree();
     const a = actor('module/intense', counter, { supervision: { strategy: 'restart', maxRestarts: 2, withinMs: 1000 } });
     send(a, (s) => s.crash());
