@@ -37,13 +37,20 @@ class End implements Transport {
     return this.clone ? structuredClone(m) : m;
   }
 
+  private outbox: unknown[] = [];
+
   send(message: unknown): void {
     if (this.isClosed) return;
-    const m = this.copy(message);
+    this.outbox.push(this.copy(message));
+    if (this.outbox.length === 1) queueMicrotask(() => this.deliver());
+  }
+
+  /** Hand queued messages to the peer, in order (also before a synchronous call overtakes them). */
+  deliver(): void {
     const peer = this.peer;
-    queueMicrotask(() => {
-      if (!peer.isClosed) peer.inbox.next(m);
-    });
+    const out = this.outbox;
+    this.outbox = [];
+    for (const m of out) if (!peer.isClosed) peer.inbox.next(m);
   }
 
   replySync(message: unknown): void {
@@ -71,6 +78,7 @@ class RendererEnd extends End implements SyncTransport {
   sendSync(message: unknown, id: number): unknown {
     if (this.isClosed) throw new RemoraError('E_CLOSED', 'Closed: the memory transport is closed.');
     this.syncReply = undefined;
+    this.deliver(); // what was sent before this call (the hello, earlier requests) goes first
     this.peer.inbox.next(this.copy(message));
     const reply = this.syncReply as { id?: number } | undefined;
     this.syncReply = undefined;
