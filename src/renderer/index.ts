@@ -8,6 +8,7 @@ export { Connection, DEFAULT_TIMEOUT, type CallOptions, type ConnectOptions } fr
 export { withOptions, setRemote, release } from './handles.js';
 export { toSync, toAsync } from './sync-handles.js';
 export { fromRemoteEvent, eachValue } from './streams.js';
+export { replica, connectState, type Replica, type ReplicaChange, type ReplicaOptions, type ReplicaStats } from './replica.js';
 export type {
   ByRef, Remote, RemoteArg, RemoteArgs, RemoteCall, RemoteFunction, RemoteMembers, RemoteProperty, Remoted,
   SyncRemote, SyncRemoteFunction, SyncRemoted,
