@@ -111,7 +111,7 @@ export interface WebSocketHost {
   close(): Promise<void>;
 }
 
-/** A frame a sync request carries: it needs a numeric id to be answered. */
+/** A sync request waiting for its reply: the HTTP response to answer, and its deadline. */
 interface SyncWaiter {
   readonly res: ServerResponse;
   readonly timer: ReturnType<typeof setTimeout>;
@@ -136,7 +136,8 @@ class WebSocketMainTransport implements Transport {
   /** Messages received on the socket so far (sync requests wait until they caught up). */
   received = 0;
   private readonly waiting = new Map<number, SyncWaiter>();
-  private parked: { seq: number; frame: { id: number }; res: ServerResponse; timeoutMs: number }[] = [];
+  /** Sync requests waiting for the socket to catch up with the page (`seq`). */
+  private parked: { seq: number; frame: { id: number } }[] = [];
 
   constructor(private readonly ws: WebSocket, readonly key: string) {
     ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(data, isBinary));
@@ -169,43 +170,41 @@ class WebSocketMainTransport implements Transport {
 
   /**
    * A sync request arrived over HTTP. It is routed once the socket delivered every message the
-   * page sent before it (`seq`), so it never overtakes the page's earlier async frames.
+   * page sent before it (`seq`), so it never overtakes the page's earlier async frames. Its
+   * deadline runs from now, parked or not.
    */
   syncRequest(seq: number, frame: { id: number }, res: ServerResponse, timeoutMs: number): void {
-    if (this.waiting.has(frame.id) || this.parked.some((p) => p.frame.id === frame.id)) {
-      endJson(res, 409, { code: 'E_PROTOCOL', message: `request id ${frame.id} is already waiting` });
+    const id = frame.id;
+    if (this.waiting.has(id)) {
+      endJson(res, 409, { code: 'E_PROTOCOL', message: `request id ${id} is already waiting` });
       return;
     }
-    if (this.received >= seq) this.deliverSync(frame, res, timeoutMs);
-    else this.parked.push({ seq, frame, res, timeoutMs });
+    if (this.isClosed) {
+      endJson(res, 410, { code: 'E_CLOSED', message: 'the session ended' });
+      return;
+    }
+    const forget = (): boolean => {
+      const w = this.waiting.get(id);
+      if (w?.res !== res) return false;
+      clearTimeout(w.timer);
+      this.waiting.delete(id);
+      this.parked = this.parked.filter((p) => p.frame !== frame);
+      return true;
+    };
+    const timer = setTimeout(() => {
+      if (forget()) endJson(res, 504, { code: 'E_TIMEOUT', message: `no reply within ${timeoutMs} ms` });
+    }, timeoutMs);
+    this.waiting.set(id, { res, timer });
+    res.once('close', forget);
+    if (this.received >= seq) this.inbox.next(frame);
+    else this.parked.push({ seq, frame });
   }
 
   private unpark(): void {
     const ready = this.parked.filter((p) => p.seq <= this.received);
     if (!ready.length) return;
     this.parked = this.parked.filter((p) => p.seq > this.received);
-    for (const p of ready) this.deliverSync(p.frame, p.res, p.timeoutMs);
-  }
-
-  private deliverSync(frame: { id: number }, res: ServerResponse, timeoutMs: number): void {
-    if (this.isClosed) {
-      endJson(res, 410, { code: 'E_CLOSED', message: 'the session ended' });
-      return;
-    }
-    const id = frame.id;
-    const timer = setTimeout(() => {
-      if (this.waiting.get(id)?.res !== res) return;
-      this.waiting.delete(id);
-      endJson(res, 504, { code: 'E_TIMEOUT', message: `no reply within ${timeoutMs} ms` });
-    }, timeoutMs);
-    this.waiting.set(id, { res, timer });
-    res.once('close', () => {
-      if (this.waiting.get(id)?.res === res) {
-        clearTimeout(timer);
-        this.waiting.delete(id);
-      }
-    });
-    this.inbox.next(frame);
+    for (const p of ready) if (!this.isClosed) this.inbox.next(p.frame);
   }
 
   replySync(message: unknown): void {
@@ -229,7 +228,6 @@ class WebSocketMainTransport implements Transport {
       endJson(w.res, 410, { code: 'E_CLOSED', message: `the session ended (${reason.kind})` });
     }
     this.waiting.clear();
-    for (const p of this.parked) endJson(p.res, 410, { code: 'E_CLOSED', message: `the session ended (${reason.kind})` });
     this.parked = [];
     this.closedSubject.next(reason);
     this.closedSubject.complete();
