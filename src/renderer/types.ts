@@ -63,11 +63,11 @@ export type RemoteArgs<A extends readonly unknown[]> = { [I in keyof A]: RemoteA
 /** Members reachable on a handle or a pipelined result. */
 export type RemoteMembers<T> = T extends Copied
   ? unknown
-  : { readonly [K in keyof T as K extends string ? K : never]: RemoteProperty<T[K]> };
+  : { readonly [K in keyof T as K extends string ? (K extends 'prototype' ? never : K) : never]: RemoteProperty<T[K]> };
 
-/** A property read through a handle: await it for the value; read deeper, or call it. */
+/** A property read through a handle: await it for the value; read deeper, or call it (statics of a class too). */
 export type RemoteProperty<V> = V extends AnyFn | AnyCtor
-  ? RemoteFunction<V>
+  ? RemoteFunction<V> & RemoteMembers<V>
   : PromiseLike<Remoted<V>> & (V extends object ? RemoteMembers<V> : unknown);
 
 /** A remote function: call it (result pipelinable) or construct with it. */
