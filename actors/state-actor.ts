@@ -210,7 +210,7 @@ export class StateActor<S, A extends ActionMap<S>> {
    * Dispatch an action through the actor's mailbox (directly when not exposed or bound).
    * Resolves with the version after it, once applied; rejects like a renderer's dispatch.
    */
-  dispatch<K extends keyof A & string>(name: K, ...args: ActionArgs<A[K]>): Promise<number> {
+  readonly dispatch = <K extends keyof A & string>(name: K, ...args: ActionArgs<A[K]>): Promise<number> => {
     const actor = this.actor;
     if (!actor) {
       try {
@@ -227,7 +227,7 @@ export class StateActor<S, A extends ActionMap<S>> {
         fail: reject,
       });
     });
-  }
+  };
 
   /** A snapshot of the last published state, then one {@link StatePatches} per tick with changes. */
   updates(): Observable<StateUpdate<S>> {
