@@ -219,3 +219,28 @@ describe('Actor restarts', () => {
     expect(a.incarnation).toBe(0);
   });
 });
+
+describe('Actor instance cleanup', () => {
+  it('disposes the discarded instance before a restart and when stopped, once each', () => {
+    const { actor } = tree();
+    const disposed: [number, string][] = [];
+    let made = 0;
+    const a = actor('module/files', () => ({ id: ++made, crash: (): never => { throw new Error('boom'); } }), {
+      supervision: { strategy: (e) => ((e as Error).message === 'fatal' ? 'stop' : 'restart'), dispose: (inst, why) => disposed.push([(inst as { id: number }).id, why]) },
+    });
+    send(a, (s) => s.crash());
+    send(a, () => { throw new Error('fatal'); });
+    send(a, () => 'ignored');
+    expect(disposed).toEqual([[1, 'restart'], [2, 'stop']]);
+  });
+
+  it('reports a failing dispose on inspect$ and restarts anyway', () => {
+    const { actor, events } = tree();
+    const a = actor('module/leaky', () => ({}), {
+      supervision: { strategy: 'restart', dispose: () => { throw new Error('close failed'); } },
+    });
+    send(a, () => { throw new Error('boom'); });
+    expect(a.incarnation).toBe(1);
+    expect(events.some((e) => e.kind === 'failed' && e.detail === 'dispose on restart failed: Error: close failed')).toBe(true);
+  });
+});

@@ -76,4 +76,19 @@ describe('session isolation', () => {
     expect(broker.supervisor.actors.has(actorA)).toBe(false);
     expect((await b.call('editor', 'inc')).value).toBe(2);
   });
+
+  it('keeps existing session actors of a withdrawn session-scoped module until their session closes', async () => {
+    const broker = createBroker();
+    const scoped = broker.exposeModule('editor', editor, { scope: 'session' });
+    const a = await renderer(broker, workers, 'a');
+    await a.call('editor', 'inc');
+    const actorA = scoped.actorFor(a.session)!;
+    broker.withdraw('module', 'editor');
+    expect((await a.call('editor', 'inc')).value).toBe(2);
+    const b = await renderer(broker, workers, 'b');
+    expect(codeOf(await b.call('editor', 'inc'))).toBe('E_DENIED');
+    await a.w.terminate();
+    await until(() => actorA.state === 'stopped', 5000, 'session actor stop');
+    expect(broker.supervisor.actors.size).toBe(0);
+  });
 });

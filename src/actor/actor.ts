@@ -37,6 +37,16 @@ export interface SupervisionOptions {
   withinMs?: number;
   /** Delay restarts with exponential backoff and jitter. Default: restart at once. */
   backoff?: BackoffOptions;
+  /**
+   * Clean up an instance the actor discards: before a restart replaces it (`why` = `restart`)
+   * or when the actor stops (`stop`). Like OTP's `terminate/2` and Pekko's `preRestart`/`postStop`:
+   * close files, clear timers. Errors it throws are reported on `inspect$` and otherwise ignored.
+   * @example
+   * ```ts
+   * broker.exposeModule('db', () => openDb(), { supervision: { strategy: 'restart', dispose: (db) => (db as Db).close() } });
+   * ```
+   */
+  dispose?: (instance: unknown, why: 'restart' | 'stop') => unknown;
 }
 
 /** Mailbox settings. */
@@ -292,6 +302,8 @@ export class Actor {
     const go = (): void => {
       this.restartTimer = undefined;
       if (this.state !== 'restarting') return;
+      this.disposeInstance('restart');
+      this.created = false;
       try {
         this.instance = this.factory();
         this.created = true;
@@ -319,6 +331,18 @@ export class Actor {
     this.restart(error);
   }
 
+  private disposeInstance(why: 'restart' | 'stop'): void {
+    const dispose = this.options.supervision?.dispose;
+    if (!dispose || !this.created) return;
+    const report = (err: unknown): void => this.inspector.emit('failed', { actor: this.path, detail: `dispose on ${why} failed: ${describe(err)}` });
+    try {
+      const r = dispose(this.instance, why);
+      if (isThenable(r)) r.then(undefined, report);
+    } catch (err) {
+      report(err);
+    }
+  }
+
   /** Stop for good: waiting and later messages get `E_ACTOR_STOPPED` and become dead letters. */
   stop(reason?: unknown): void {
     if (this.state === 'stopped') return;
@@ -326,6 +350,7 @@ export class Actor {
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
     this.inspector.emit('stopped', { actor: this.path, detail: reason === undefined ? undefined : describe(reason) });
+    this.disposeInstance('stop');
     const waiting = this.queue.slice(this.queueHead);
     this.queue.length = 0;
     this.queueHead = 0;

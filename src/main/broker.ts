@@ -91,6 +91,7 @@ export class Broker implements SessionHost {
   readonly supervisor: Supervisor;
   private readonly modules = new Map<string, Actor>();
   private readonly scopedModules = new Map<string, ScopedEntry>();
+  private readonly withdrawnScoped = new Set<ScopedEntry>();
   private readonly globals = new Map<string, Actor>();
   private readonly live = new Set<Session>();
 
@@ -164,7 +165,13 @@ export class Broker implements SessionHost {
   /** Withdraw an exposed module or global; sessions holding refs keep them until released. */
   withdraw(kind: 'module' | 'global', name: string): void {
     const table = kind === 'module' ? this.modules : this.globals;
-    if (kind === 'module' && this.scopedModules.delete(name)) return;
+    const scoped = kind === 'module' ? this.scopedModules.get(name) : undefined;
+    if (scoped) {
+      // Sessions keep the actors they already have until they close; no new ones are made.
+      this.scopedModules.delete(name);
+      if (scoped.actors.size > 0) this.withdrawnScoped.add(scoped);
+      return;
+    }
     const actor = table.get(name);
     if (!actor) return;
     table.delete(name);
@@ -230,12 +237,13 @@ export class Broker implements SessionHost {
   /** @internal */
   closed(session: Session): void {
     this.live.delete(session);
-    for (const entry of this.scopedModules.values()) {
+    for (const entry of [...this.scopedModules.values(), ...this.withdrawnScoped]) {
       const a = entry.actors.get(session);
       if (!a) continue;
       entry.actors.delete(session);
       a.stop('session closed');
       a.supervisor.release(a);
+      if (entry.actors.size === 0) this.withdrawnScoped.delete(entry);
     }
   }
 }
