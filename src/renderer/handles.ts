@@ -47,6 +47,9 @@ const handler: ProxyHandler<Target> = {
       if (key === Symbol.toStringTag) return 'RemoraHandle';
       return undefined;
     }
+    // RxJS takes anything with an '@@observable' method for an Observable (interop); a handle
+    // is not one, so `switchMap(() => api.call())` treats the pending call as a promise.
+    if (key === '@@observable') return undefined;
     if (key === 'then') {
       if (s.root) return undefined;
       return (res: (v: unknown) => unknown, rej: (e: unknown) => unknown) => settleOf(s).then(res, rej);
@@ -65,7 +68,7 @@ const handler: ProxyHandler<Target> = {
     throw new TypeError(`Cannot assign ${String(key)} through an async remora handle (${describe(target[STATE])}): use \`await setRemote(handle, key, value)\` or a sync handle.`);
   },
   has(target, key) {
-    return typeof key === 'string' && key !== 'then';
+    return typeof key === 'string' && key !== 'then' && key !== '@@observable';
   },
 };
 

@@ -1,62 +1,165 @@
 /**
- * Renderer-side streams: events of remote emitters as Observables, and `for await` over any
- * Observable. Remote Observables themselves arrive as Observables (see `handles.ts`).
+ * Renderer-side streams: events of remote emitters as Observables ({@link fromRemoteEvent}),
+ * and `for await` over any Observable ({@link eachValue}). Remote Observables themselves
+ * arrive as Observables (see `handles.ts`).
+ *
+ * Every stream here is bound to the connection: it ends with `E_CLOSED` when the connection
+ * closes, and main tears down its side (listener, source subscription) when the renderer
+ * unsubscribes or its session ends, so nothing a renderer subscribed to outlives a reload.
  * @packageDocumentation
  */
-import { Observable, share } from 'rxjs';
+import type { EventEmitter as NodeEventEmitter } from 'node:events';
+import { defer, Observable, share, switchMap } from 'rxjs';
 import { errors } from '../errors.js';
 import type { Connection } from './connection.js';
 import { handleState } from './handles.js';
 import type { RefState } from './lifetime.js';
 import { syncHandleState } from './sync-handles.js';
+import type { Remote, SyncRemote } from './types.js';
 
-function refOf(handle: unknown): { conn: Connection; ref: RefState } | undefined {
-  const a = handleState(handle);
-  if (a?.ref && a.root) return { conn: a.conn, ref: a.ref };
-  return syncHandleState(handle);
-}
+// ------------------------------------------------------------------------------------ types
 
-/** Shared Observables per (ref, event), so several subscribers share one main-side listener. */
-const eventStreams = new WeakMap<RefState, Map<string, Observable<unknown>>>();
+type IsAny<T> = 0 extends 1 & T ? true : false;
+
+/** Try one handle flavour: a match infers `T`; a mismatch infers `unknown`. */
+type Known<T, Else> = unknown extends T ? Else : T;
 
 /**
- * An Observable of a remote emitter's events. Subscribing adds one listener in main (shared
- * by all subscribers of the same handle and event); the last unsubscribe removes it; the
- * session's end removes it too. Several event arguments arrive as an array.
+ * The main-side type a handle stands for: `T` for a `Remote<T>`, a `SyncRemote<T>`, or a
+ * pending value of a `T` (`api.window`), otherwise `unknown`.
+ */
+export type RemoteTargetOf<H> = H extends Remote<infer T>
+  ? Known<T, SyncTargetOf<H>>
+  : SyncTargetOf<H>;
+type SyncTargetOf<H> = H extends SyncRemote<infer T> ? Known<T, PendingTargetOf<H>> : PendingTargetOf<H>;
+type PendingTargetOf<H> = H extends PromiseLike<Remote<infer T>> ? T : unknown;
+
+/**
+ * Event name → listener arguments, as far as an emitter's type declares them. A Node
+ * `EventEmitter<Events>` (or a subclass) declares its names; its argument types are known
+ * exactly for `EventEmitter<Events>` itself and are `unknown` for subclasses (TypeScript
+ * cannot recover them). Other emitters declare nothing (`never`).
+ */
+export type EmitterEvents<E> = E extends NodeEventEmitter<infer M> ? ([M] extends [[never]] ? never : M) : never;
+
+/** The event names `fromRemoteEvent` accepts for handle type `H` (any string when undeclared). */
+export type RemoteEventName<H> = [EmitterEvents<RemoteTargetOf<H>>] extends [never] ? string : keyof EmitterEvents<RemoteTargetOf<H>> & string;
+
+/** What one event delivers: no argument → `undefined`, one → that value, several → the tuple. */
+export type EventValue<Args> = IsAny<Args> extends true
+  ? unknown
+  : Args extends readonly []
+    ? undefined
+    : Args extends readonly [infer Only]
+      ? Only
+      : Args extends readonly unknown[]
+        ? Args
+        : unknown;
+
+/** The value type of `fromRemoteEvent(handle as H, name as K)`. */
+export type RemoteEventValue<H, K> = [EmitterEvents<RemoteTargetOf<H>>] extends [never]
+  ? unknown
+  : K extends keyof EmitterEvents<RemoteTargetOf<H>>
+    ? EventValue<EmitterEvents<RemoteTargetOf<H>>[K]>
+    : unknown;
+
+// ------------------------------------------------------------------------------------ fromRemoteEvent
+
+/** Where an event stream subscribes: a held ref and a path from it, or a value still pending. */
+type Source =
+  | { readonly conn: Connection; readonly ref: RefState; readonly path: readonly string[]; readonly keep: readonly unknown[] }
+  | { readonly pending: PromiseLike<unknown> };
+
+function sourceOf(handle: unknown): Source | undefined {
+  const a = handleState(handle);
+  if (a) {
+    if (a.ref) {
+      // Hold the handle, and the root handle it derives from, while the stream is in use:
+      // otherwise GC could release the ref under a live subscription.
+      const root = a.ref.asyncHandle?.deref() ?? a.ref.syncHandle?.deref();
+      return { conn: a.conn, ref: a.ref, path: a.path, keep: [handle, root] };
+    }
+    return { pending: handle as PromiseLike<unknown> };
+  }
+  const s = syncHandleState(handle);
+  if (s) return { conn: s.conn, ref: s.ref, path: [], keep: [handle] };
+  return undefined;
+}
+
+/** Shared streams per (ref, path, event); weak, so an unused stream can be collected. */
+const eventStreams = new WeakMap<RefState, Map<string, WeakRef<Observable<unknown>>>>();
+/** Streams with a live main-side subscription stay reachable (and shared) until it ends. */
+const activeStreams = new Set<Observable<unknown>>();
+
+function sharedEventStream(src: Extract<Source, { ref: RefState }>, event: string): Observable<unknown> {
+  const { conn, ref, path, keep } = src;
+  const key = `${path.join('\u0000')}\u0001${event}`;
+  let byKey = eventStreams.get(ref);
+  if (!byKey) eventStreams.set(ref, (byKey = new Map()));
+  const cached = byKey.get(key)?.deref();
+  if (cached) return cached;
+  const shared: Observable<unknown> = new Observable<unknown>((subscriber) => {
+    if (ref.released) {
+      subscriber.error(errors.released());
+      return undefined;
+    }
+    activeStreams.add(shared);
+    const id = conn.openStream({ t: 'sub', ref: ref.id, path: [...path], event }, {
+      next: (v) => subscriber.next(v),
+      error: (e) => subscriber.error(e),
+      complete: () => subscriber.complete(),
+    });
+    return () => {
+      activeStreams.delete(shared);
+      conn.closeStream(id);
+      void keep; // captured: the handles stay reachable as long as this stream is
+    };
+  }).pipe(share());
+  byKey.set(key, new WeakRef(shared));
+  return shared;
+}
+
+/**
+ * An Observable of a remote emitter's events. The first subscriber adds one listener in main;
+ * later subscribers (of any `fromRemoteEvent` for the same object and event) share it; the
+ * last unsubscribe removes it, and the renderer's session end (reload, close, crash) removes
+ * it too. The handle may be an async handle, a sync handle, or a pending value such as
+ * `api.window` (no need to await it). An event with no arguments delivers `undefined`, one
+ * argument delivers that value, several deliver an array.
+ *
+ * Types come from the emitter's type where it declares its events (Node's
+ * `EventEmitter<Events>`): the name is checked and the value typed. Otherwise pass the value
+ * type explicitly: `fromRemoteEvent<[number, number]>(win, 'resize')`.
  * @example
  * ```ts
- * fromRemoteEvent<[number, number]>(win, 'resize').pipe(debounceTime(100)).subscribe(([w, h]) => draw(w, h));
+ * // main: class AppWindow extends EventEmitter<{ resize: [number, number]; focus: [] }> { ... }
+ * const win = await client.getGlobal<AppWindow>('window');
+ * fromRemoteEvent(win, 'resize')                 // Observable<[number, number]>
+ *   .pipe(debounceTime(100))
+ *   .subscribe(([w, h]) => draw(w, h));
  * ```
  */
-export function fromRemoteEvent<T = unknown>(handle: unknown, event: string): Observable<T> {
-  const s = refOf(handle);
-  if (!s) throw new TypeError('fromRemoteEvent expects a remora handle (async or sync) to an emitter.');
-  const ref = s.ref;
-  const conn = s.conn;
-  let byEvent = eventStreams.get(ref);
-  if (!byEvent) eventStreams.set(ref, (byEvent = new Map()));
-  let obs = byEvent.get(event);
-  if (!obs) {
-    obs = new Observable<unknown>((subscriber) => {
-      if (ref.released) {
-        subscriber.error(errors.released());
-        return undefined;
-      }
-      const id = conn.openStream({ t: 'sub', ref: ref.id, path: [], event }, {
-        next: (v) => subscriber.next(v),
-        error: (e) => subscriber.error(e),
-        complete: () => subscriber.complete(),
-      });
-      return () => conn.closeStream(id);
-    }).pipe(share());
-    byEvent.set(event, obs);
+export function fromRemoteEvent<H, K extends RemoteEventName<H>>(handle: H, event: K): Observable<RemoteEventValue<H, K>>;
+/** An Observable of a remote emitter's events, with an explicit value type. */
+export function fromRemoteEvent<T = unknown>(handle: unknown, event: string): Observable<T>;
+export function fromRemoteEvent(handle: unknown, event: string): Observable<unknown> {
+  if (typeof event !== 'string') throw new TypeError('fromRemoteEvent expects an event name (a string).');
+  const src = sourceOf(handle);
+  if (!src) throw new TypeError('fromRemoteEvent expects a remora handle (async, sync, or a pending value of one) to an emitter.');
+  if ('pending' in src) {
+    // A value still on its way (the result of a call): wait for it, then share by its ref.
+    let settled: Promise<unknown> | undefined;
+    return defer(() => (settled ??= Promise.resolve(src.pending))).pipe(switchMap((root) => fromRemoteEvent(root, event)));
   }
-  return obs as Observable<T>;
+  return sharedEventStream(src, event);
 }
+
+// ------------------------------------------------------------------------------------ eachValue
 
 /**
  * Iterate a (remote) Observable with `for await`. Values that arrive while the loop body runs
- * are queued; breaking out of the loop unsubscribes.
+ * are queued; breaking out of the loop (or throwing) unsubscribes, which for a remote stream
+ * tears down its source in main. An error of the stream is thrown from the loop.
  * @example
  * ```ts
  * for await (const tick of eachValue(await api.ticks())) if (tick > 3) break;
@@ -64,6 +167,7 @@ export function fromRemoteEvent<T = unknown>(handle: unknown, event: string): Ob
  */
 export async function* eachValue<T>(source: Observable<T>): AsyncGenerator<T, void, undefined> {
   const queue: T[] = [];
+  let head = 0;
   let done = false;
   let failure: { e: unknown } | undefined;
   let wake: (() => void) | undefined;
@@ -83,8 +187,14 @@ export async function* eachValue<T>(source: Observable<T>): AsyncGenerator<T, vo
   });
   try {
     for (;;) {
-      if (queue.length) {
-        yield queue.shift()!;
+      if (head < queue.length) {
+        const v = queue[head]!;
+        queue[head++] = undefined as T;
+        if (head > 1024 && head * 2 > queue.length) {
+          queue.splice(0, head);
+          head = 0;
+        }
+        yield v;
         continue;
       }
       if (failure) throw failure.e;
