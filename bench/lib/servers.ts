@@ -1,0 +1,116 @@
+/**
+ * Main-side setup for each implementation the cases compare: it starts the renderer worker
+ * (`bench/.tmp/client.mjs`) and wires main's end (a remora broker, a raw echo, Comlink, birpc,
+ * a hand-written dispatcher, ...).
+ */
+import { MessageChannel } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { createBirpc } from 'birpc';
+import { type Broker, createBroker, type BrokerOptions } from '../../src/main/index.js';
+import { workerTransport } from '../../src/transports/worker.js';
+import { type BenchApi, makeBenchApi } from '../api.js';
+import { directDispatch } from './direct.js';
+import { BenchWorker } from './harness.js';
+
+/** What a case can start. */
+export type ServerKind = 'remora' | 'remora-direct' | 'raw' | 'comlink' | 'birpc' | 'raw-sync' | 'synckit' | 'raw-events';
+
+/** A started contender: the worker and main's side of it. */
+export interface Started {
+  readonly worker: BenchWorker;
+  /** The remora broker (remora kinds). */
+  readonly broker?: Broker;
+  /** The API instance main serves (for emitting events). */
+  readonly api: BenchApi;
+  /** Main's port (raw kinds). */
+  readonly port?: import('node:worker_threads').MessagePort;
+  stop(): Promise<void>;
+}
+
+const synckitServer = fileURLToPath(new URL('../workers/synckit-server.mjs', import.meta.url));
+
+/** Start one contender and wait until its worker is ready. */
+export async function start(workersDir: string, kind: ServerKind, brokerOptions?: BrokerOptions): Promise<Started> {
+  const api = makeBenchApi();
+  let worker: BenchWorker;
+  let broker: Broker | undefined;
+  let port: import('node:worker_threads').MessagePort | undefined;
+  switch (kind) {
+    case 'remora': {
+      broker = createBroker(brokerOptions);
+      broker.exposeModule('api', () => api);
+      worker = new BenchWorker(workersDir, 'client.mjs', { impl: 'remora' });
+      broker.connect(workerTransport(worker.worker));
+      break;
+    }
+    case 'remora-direct': {
+      worker = new BenchWorker(workersDir, 'client.mjs', { impl: 'remora' });
+      directDispatch(workerTransport(worker.worker), api);
+      break;
+    }
+    case 'raw': {
+      const ch = new MessageChannel();
+      port = ch.port1;
+      const p = ch.port1;
+      p.on('message', (m: [number, number, number]) => p.postMessage([m[0], m[1] + m[2]]));
+      worker = new BenchWorker(workersDir, 'client.mjs', { impl: 'raw', port: ch.port2 }, [ch.port2]);
+      break;
+    }
+    case 'comlink': {
+      const ch = new MessageChannel();
+      port = ch.port1;
+      Comlink.expose({ add: api.add }, nodeEndpoint(ch.port1 as never));
+      worker = new BenchWorker(workersDir, 'client.mjs', { impl: 'comlink', port: ch.port2 }, [ch.port2]);
+      break;
+    }
+    case 'birpc': {
+      const ch = new MessageChannel();
+      port = ch.port1;
+      const p = ch.port1;
+      createBirpc<Record<string, never>, { add(a: number, b: number): number }>({ add: api.add }, {
+        post: (d) => p.postMessage(d),
+        on: (fn) => {
+          p.on('message', fn);
+        },
+      });
+      worker = new BenchWorker(workersDir, 'client.mjs', { impl: 'birpc', port: ch.port2 }, [ch.port2]);
+      break;
+    }
+    case 'raw-sync': {
+      const ch = new MessageChannel();
+      port = ch.port1;
+      const flag = new SharedArrayBuffer(8);
+      const view = new Int32Array(flag);
+      ch.port1.on('message', (m: [number, number]) => {
+        Atomics.store(view, 1, api.add(m[0], m[1]));
+        Atomics.store(view, 0, 1);
+        Atomics.notify(view, 0);
+      });
+      worker = new BenchWorker(workersDir, 'client.mjs', { impl: 'raw-sync', port: ch.port2, flag }, [ch.port2]);
+      break;
+    }
+    case 'synckit':
+      worker = new BenchWorker(workersDir, 'client.mjs', { impl: 'synckit', synckitServer });
+      break;
+    case 'raw-events': {
+      const ch = new MessageChannel();
+      port = ch.port1;
+      worker = new BenchWorker(workersDir, 'client.mjs', { impl: 'raw-events', port: ch.port2 }, [ch.port2]);
+      break;
+    }
+  }
+  await worker.ready;
+  return {
+    worker,
+    broker,
+    api,
+    port,
+    async stop() {
+      port?.close();
+      await worker.stop();
+      broker?.close();
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * `npm run bench`: remora against the raw transport and its peers, every case side by side
+ * with its baseline in the same run. Prints a table of medians and ratios with pass/fail
+ * against the targets, and writes `bench/results.json`, `bench/RESULTS.md` (between its
+ * generated markers) and `docs/img/bench.svg`.
+ *
+ * Both sides run esbuild bundles (`bench/.tmp/`), as a production build would: the suite
+ * (main side) and the renderer workers.
+ *
+ * Options: `--smoke` (one quick case, writes nothing: the CI check), `--only=a,b` (case ids:
+ * rpc, sync, pipeline, events, lifetime, state, websocket; writes nothing), `--rounds=N`
+ * (default 9), `--handles=N` (lifetime case, default 1M), `--no-write`. `BENCH_CPU_PROF=<dir>` also profiles the workers.
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildSuite, buildWorkers } from './lib/build.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+try {
+  const workersDir = await buildWorkers();
+  const suite = await buildSuite();
+  const mod = (await import(pathToFileURL(suite).href)) as { runSuite(root: string, args: readonly string[], workersDir: string): Promise<void> };
+  await mod.runSuite(root, process.argv.slice(2), workersDir);
+  process.exit(0);
+} catch (e) {
+  console.error(e);
+  process.exit(1);
+}

@@ -1,0 +1,101 @@
+/**
+ * The suite itself (bundled by `bench/run.ts` and run from `bench/.tmp/suite.mjs`): every case
+ * side by side with its baseline, the table, and the written reports.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, platform, release, totalmem } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { consoleTable, markdown, type RunInfo, svgChart } from './lib/report.js';
+import type { BenchContext, CaseResult } from './lib/types.js';
+import { runRpc } from './cases/rpc.js';
+import { runSync } from './cases/sync.js';
+import { runPipeline } from './cases/pipeline.js';
+import { runEvents } from './cases/events.js';
+import { runLifetime } from './cases/lifetime.js';
+import { runState } from './cases/state.js';
+
+/** Run the suite. `root` is the repository, `args` the command-line options, `workersDir` the bundled workers. */
+export async function runSuite(root: string, args: readonly string[], workersDir: string): Promise<void> {
+const flag = (name: string): string | undefined => {
+  const a = args.find((x) => x === `--${name}` || x.startsWith(`--${name}=`));
+  if (!a) return undefined;
+  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : '';
+};
+const smoke = flag('smoke') !== undefined;
+const only = flag('only')?.split(',').filter(Boolean);
+const rounds = Number(flag('rounds') ?? (smoke ? 3 : 9));
+const warmup = smoke ? 1 : 2;
+const write = !smoke && flag('no-write') === undefined && !only;
+
+/** The WebSocket case is written by the browser transport's author; run it when it exists. */
+async function runWebSocket(ctx: BenchContext): Promise<CaseResult[]> {
+  const file = join(root, 'bench/cases/websocket.ts');
+  if (!existsSync(file)) {
+    ctx.log('websocket: bench/cases/websocket.ts does not exist yet; skipped');
+    return [];
+  }
+  const mod = (await import(pathToFileURL(file).href)) as { run?: (c: BenchContext) => Promise<CaseResult | CaseResult[]>; default?: (c: BenchContext) => Promise<CaseResult | CaseResult[]> };
+  const fn = mod.run ?? mod.default;
+  if (typeof fn !== 'function') {
+    ctx.log('websocket: bench/cases/websocket.ts exports no run(ctx); skipped');
+    return [];
+  }
+  const r = await fn(ctx);
+  return Array.isArray(r) ? r : [r];
+}
+
+const CASES: Record<string, (ctx: BenchContext) => Promise<CaseResult[]>> = {
+  rpc: runRpc,
+  sync: runSync,
+  pipeline: runPipeline,
+  events: runEvents,
+  lifetime: runLifetime,
+  state: runState,
+  websocket: runWebSocket,
+};
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const ctx: BenchContext = { rounds, warmup, smoke, workersDir, handles: Number(flag('handles') ?? 1_000_000), log: (l) => console.log(`[bench] ${l}`) };
+  const ids = smoke ? ['rpc'] : only ?? Object.keys(CASES);
+  const results: CaseResult[] = [];
+  for (const id of ids) {
+    const run = CASES[id];
+    if (!run) throw new Error(`unknown case "${id}"; cases: ${Object.keys(CASES).join(', ')}`);
+    results.push(...(await run(ctx)));
+  }
+  const cpu = cpus();
+  const info: RunInfo = {
+    date: new Date().toISOString(),
+    node: process.version,
+    v8: process.versions.v8,
+    platform: `${platform()} ${release()}`,
+    cpu: cpu[0]?.model.trim() ?? 'unknown CPU',
+    cores: cpu.length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
+    rounds,
+    warmup,
+    seconds: (Date.now() - t0) / 1000,
+  };
+  console.log(consoleTable(results));
+  const failed = results.flatMap((c) => c.checks.filter((k) => !k.pass).map((k) => `${c.title}: ${k.label}`));
+  console.log(`\n${results.reduce((n, c) => n + c.checks.length, 0) - failed.length} targets met, ${failed.length} missed; ${info.seconds.toFixed(0)} s`);
+  if (write) {
+    writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify({ info, cases: results }, null, 2)}\n`);
+    const mdPath = join(root, 'bench/RESULTS.md');
+    const start = '<!-- generated:start -->';
+    const end = '<!-- generated:end -->';
+    const generated = `${start}\n${markdown(results, info)}\n${end}`;
+    const prev = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : `# Benchmark results\n\n${start}\n${end}\n`;
+    const next = prev.includes(start) && prev.includes(end) ? prev.slice(0, prev.indexOf(start)) + generated + prev.slice(prev.indexOf(end) + end.length) : `${prev}\n${generated}\n`;
+    writeFileSync(mdPath, next);
+    mkdirSync(join(root, 'docs/img'), { recursive: true });
+    writeFileSync(join(root, 'docs/img/bench.svg'), svgChart(results, info));
+    console.log('wrote bench/results.json, bench/RESULTS.md, docs/img/bench.svg');
+  }
+}
+
+await main();
+}
