@@ -1,0 +1,82 @@
+/**
+ * The page's end of the Electron connection, over the preload's bridge. Asynchronous frames
+ * go with `bridge.send`; a synchronous call blocks in `bridge.sendSync` (Electron's
+ * `ipcRenderer.sendSync`) until main sets `event.returnValue`.
+ * @packageDocumentation
+ */
+import { Subject, type Observable } from 'rxjs';
+import { RemoraError } from '../errors.js';
+import type { CloseReason, SyncTransport } from '../transport.js';
+import { DEFAULT_BRIDGE_KEY, isControl, type CloseControl, type RemoraBridge } from './channel.js';
+
+/** Find the bridge the preload exposed (`window.remora` by default). Throws `E_PROTOCOL` if there is none. */
+export function findBridge(key: string = DEFAULT_BRIDGE_KEY): RemoraBridge {
+  const b = (globalThis as Record<string, unknown>)[key] as Partial<RemoraBridge> | undefined;
+  if (!b || typeof b.send !== 'function' || typeof b.sendSync !== 'function' || typeof b.onMessage !== 'function') {
+    throw new RemoraError('E_PROTOCOL', `No remora bridge at window.${key}: call exposeRemora({ contextBridge, ipcRenderer }) from 'remora/electron/preload' in this window's preload script.`);
+  }
+  return b as RemoraBridge;
+}
+
+/** The renderer transport over the preload bridge. */
+export class IpcRendererTransport implements SyncTransport {
+  private readonly inbox = new Subject<unknown>();
+  private readonly closedSubject = new Subject<CloseReason>();
+  readonly messages$: Observable<unknown> = this.inbox.asObservable();
+  readonly closed$: Observable<CloseReason> = this.closedSubject.asObservable();
+  private readonly stop: () => void;
+  /** True once closed. */
+  isClosed = false;
+
+  constructor(private readonly bridge: RemoraBridge = findBridge()) {
+    this.stop = bridge.onMessage((m) => {
+      if (this.isClosed) return;
+      if (isControl(m)) {
+        if (m.__remora === 'bye') this.ended({ kind: m.reason, ...(m.detail ? { detail: m.detail } : {}) });
+        return;
+      }
+      this.inbox.next(m);
+    });
+  }
+
+  send(message: unknown): void {
+    if (!this.isClosed) this.bridge.send(message);
+  }
+
+  sendSync(message: unknown, id: number, timeoutMs: number): unknown {
+    if (this.isClosed) throw new RemoraError('E_CLOSED', 'Closed: this page\'s connection to main is closed.');
+    const reply = this.bridge.sendSync(message, timeoutMs);
+    if (isControl(reply)) {
+      switch (reply.__remora) {
+        case 'timeout':
+          this.send({ t: 'cancel', id });
+          throw new RemoraError('E_TIMEOUT', `The synchronous call did not settle within ${timeoutMs} ms. Raise syncTimeout, or use the async API.`);
+        case 'refused':
+          throw new RemoraError('E_PROTOCOL', `Protocol violation: main refused the synchronous message (${reply.detail ?? 'no detail'}).`);
+        default:
+          this.ended({ kind: 'closed', detail: 'detail' in reply ? reply.detail : undefined });
+          throw new RemoraError('E_CLOSED', `Closed: main closed this page's session${'detail' in reply && reply.detail ? ` (${reply.detail})` : ''}.`);
+      }
+    }
+    if ((reply as { id?: unknown } | null)?.id !== id) {
+      throw new RemoraError('E_PROTOCOL', 'Protocol violation: main answered a synchronous call with a reply for another request.');
+    }
+    return reply;
+  }
+
+  private ended(reason: CloseReason): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.stop();
+    this.closedSubject.next(reason);
+    this.closedSubject.complete();
+    this.inbox.complete();
+  }
+
+  close(reason: CloseReason = { kind: 'closed' }): void {
+    if (this.isClosed) return;
+    const bye: CloseControl = { __remora: 'close' };
+    this.bridge.send(bye);
+    this.ended(reason);
+  }
+}

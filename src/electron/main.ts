@@ -1,0 +1,328 @@
+/**
+ * `remora/electron/main`: the Electron adapter for main.
+ *
+ * It listens on remora's IPC channels, keeps one session per page load (per webContents,
+ * frame and load generation), and ends that session when the page goes: a main-frame
+ * navigation or reload (`did-navigate`), a subframe navigation (`did-frame-navigate`), a
+ * renderer crash (`render-process-gone`) or the webContents' end (`destroyed`). Ending the
+ * session releases everything the page held: refs, listeners it added in main,
+ * subscriptions. It also answers `current` requests (`remote.getCurrentWindow()`,
+ * `getCurrentWebContents()`) with actors for the sender's own window and webContents.
+ *
+ * The adapter adapts Electron and nothing more: it imports only Electron's types.
+ *
+ * @example
+ * ```ts
+ * import { app, BrowserWindow, ipcMain } from 'electron';
+ * import { createElectronBroker } from 'remora/electron/main';
+ *
+ * const { broker } = createElectronBroker({ ipcMain, BrowserWindow });
+ * broker.exposeModule('settings', () => new Settings());
+ * ```
+ * @packageDocumentation
+ */
+import { type ActorSpec } from '../../actors/base.js';
+import { webContentsActor } from '../../actors/webcontents-actor.js';
+import { windowActor } from '../../actors/window-actor.js';
+import type { Actor, ActorOptions } from '../actor/actor.js';
+import { RemoraError } from '../errors.js';
+import { type Broker, type BrokerOptions, createBroker } from '../main/broker.js';
+import type { Session } from '../main/session.js';
+import type { CloseReason } from '../transport.js';
+import { CHANNELS, isControl } from './channel.js';
+import { IpcMainTransport } from './ipc-main-transport.js';
+import type { BrowserWindowStatics, IpcListener, IpcMainEventLike, IpcMainLike, WebContentsActorTarget, WebContentsLike, WindowLike } from './types.js';
+
+export type { BrowserWindowStatics, IpcMainEventLike, IpcMainLike, WebContentsLike, WindowLike } from './types.js';
+
+/** What the window policy is asked when a renderer wants a window other than its own. */
+export interface WindowAccessRequest {
+  /** The asking renderer's session (`session.info.webContentsId` says who it is). */
+  readonly session: Session;
+  /** The window it asks for. */
+  readonly window: WindowLike;
+}
+
+/** Options of the Electron adapter. */
+export interface ElectronAdapterOptions {
+  /** Electron's `ipcMain`. */
+  ipcMain: IpcMainLike;
+  /** Electron's `BrowserWindow` class (for `getCurrentWindow()` and `current('window:<id>')`). */
+  BrowserWindow?: BrowserWindowStatics;
+  /**
+   * May this renderer reach another window (`client.current('window:<id>')`)? Default: no.
+   * A renderer always reaches its own window.
+   */
+  reachWindow?: (req: WindowAccessRequest) => boolean;
+  /** Longest a synchronous call may block a renderer, in ms (also caps the renderer's `syncTimeout`). Default 30 000. */
+  maxSyncMs?: number;
+  /** Options of the window and webContents actors. */
+  actorOptions?: ActorOptions;
+}
+
+/** Options of {@link createElectronBroker}: the broker's and the adapter's. */
+export type ElectronBrokerOptions = BrokerOptions & ElectronAdapterOptions;
+
+/** Facts the adapter records in `session.info` (policies read them). */
+export interface ElectronSessionInfo {
+  readonly webContentsId: number;
+  readonly processId: number;
+  readonly frameId: number;
+  readonly pageId: string;
+  /** 1 for the first page load the adapter saw in this webContents, then 2, 3, ... */
+  readonly generation: number;
+  /** The webContents' URL when the page connected. */
+  readonly url: string;
+}
+
+interface Page {
+  readonly key: string;
+  readonly pageId: string;
+  readonly transport: IpcMainTransport;
+  readonly session: Session;
+}
+
+interface Watched {
+  readonly wc: WebContentsLike;
+  readonly pages: Set<Page>;
+  generation: number;
+  readonly off: Array<() => void>;
+}
+
+interface Held {
+  readonly actor: Actor;
+  readonly off: () => void;
+}
+
+const MAX_CLOSED_PAGES = 256;
+const PAGE_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+type AnyEmitter = { on(e: string, l: (...a: any[]) => void): unknown; removeListener(e: string, l: (...a: any[]) => void): unknown }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function listen(target: unknown, event: string, fn: (...a: any[]) => void): () => void { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const t = target as AnyEmitter;
+  t.on(event, fn);
+  return () => t.removeListener(event, fn);
+}
+
+/** The adapter between Electron's IPC and a broker. Create it with {@link attachElectron} or {@link createElectronBroker}. */
+export class ElectronAdapter {
+  private readonly pages = new Map<string, Page>();
+  private readonly watched = new Map<number, Watched>();
+  private readonly closedPages = new Set<string>();
+  private readonly windows = new Map<number, Held>();
+  private readonly contents = new Map<number, Held>();
+  private readonly maxSyncMs: number;
+  private detached = false;
+
+  constructor(
+    /** The broker sessions connect to. */
+    readonly broker: Broker,
+    private readonly options: ElectronAdapterOptions,
+  ) {
+    this.maxSyncMs = options.maxSyncMs ?? 30_000;
+    options.ipcMain.on(CHANNELS.frame, this.onFrame);
+    options.ipcMain.on(CHANNELS.sync, this.onSync);
+  }
+
+  private readonly onFrame: IpcListener = (event, pageId, message) => {
+    if (isControl(message)) {
+      const page = this.pages.get(frameKey(event));
+      if (message.__remora === 'close' && page && page.pageId === pageId) this.end(page, { kind: 'renderer-closed' });
+      return;
+    }
+    this.pageFor(event, pageId)?.transport.receive(message);
+  };
+
+  private readonly onSync: IpcListener = (event, pageId, message, timeoutMs) => {
+    const page = this.pageFor(event, pageId);
+    if (!page) {
+      event.returnValue = { __remora: 'closed', detail: 'this page has no live session' };
+      return;
+    }
+    page.transport.receiveSync(event, message, timeoutMs);
+  };
+
+  /** The live page for this message, opening a session for a new page load. */
+  private pageFor(event: IpcMainEventLike, pageId: unknown): Page | undefined {
+    if (this.detached || typeof pageId !== 'string' || !PAGE_ID.test(pageId) || this.closedPages.has(pageId)) return undefined;
+    const key = frameKey(event);
+    const existing = this.pages.get(key);
+    if (existing?.pageId === pageId) return existing;
+    const wc = event.sender;
+    if (wc.isDestroyed()) return undefined;
+    // A new page id in a frame means a new page load there: the previous generation is over.
+    if (existing) this.end(existing, { kind: 'navigate', detail: 'a new page loaded in this frame' });
+    const w = this.watch(wc);
+    const transport = new IpcMainTransport({ webContents: wc, processId: event.processId, frameId: event.frameId, pageId }, this.maxSyncMs);
+    const info: ElectronSessionInfo = { webContentsId: wc.id, processId: event.processId, frameId: event.frameId, pageId, generation: ++w.generation, url: wc.getURL() };
+    const session = this.broker.connect(transport, { ...info });
+    const page: Page = { key, pageId, transport, session };
+    this.pages.set(key, page);
+    w.pages.add(page);
+    transport.closed$.subscribe(() => {
+      if (this.pages.get(key) === page) this.pages.delete(key);
+      w.pages.delete(page);
+      this.closedPages.add(pageId);
+      if (this.closedPages.size > MAX_CLOSED_PAGES) this.closedPages.delete(this.closedPages.values().next().value!);
+    });
+    return page;
+  }
+
+  private end(page: Page, reason: CloseReason): void {
+    page.transport.end(reason);
+  }
+
+  private endAll(w: Watched, reason: CloseReason, which: (p: Page) => boolean = () => true): void {
+    for (const p of [...w.pages]) if (which(p)) this.end(p, reason);
+  }
+
+  private watch(wc: WebContentsLike): Watched {
+    let w = this.watched.get(wc.id);
+    if (w) return w;
+    const rec: Watched = { wc, pages: new Set(), generation: 0, off: [] };
+    w = rec;
+    rec.off.push(
+      listen(wc, 'did-navigate', (_e: unknown, url: string) => this.endAll(rec, { kind: 'navigate', detail: url })),
+      listen(wc, 'did-frame-navigate', (_e: unknown, url: string, _code: number, _status: string, isMainFrame: boolean, processId: number, frameId: number) => {
+        if (!isMainFrame) this.endAll(rec, { kind: 'navigate', detail: url }, (p) => p.transport.page.processId === processId && p.transport.page.frameId === frameId);
+      }),
+      listen(wc, 'render-process-gone', (_e: unknown, details: { reason?: string }) => this.endAll(rec, { kind: 'crashed', detail: details?.reason })),
+      listen(wc, 'destroyed', () => {
+        this.endAll(rec, { kind: 'destroyed' });
+        this.unwatch(rec);
+        this.drop(this.contents, wc.id);
+      }),
+    );
+    this.watched.set(wc.id, rec);
+    return rec;
+  }
+
+  private unwatch(w: Watched): void {
+    for (const off of w.off.splice(0)) off();
+    this.watched.delete(w.wc.id);
+  }
+
+  private hold(table: Map<number, Held>, id: number, spec: () => ActorSpec, owner: unknown, endEvent: string): Actor {
+    const held = table.get(id);
+    if (held) return held.actor;
+    const actor = this.broker.spawn(spec());
+    const off = listen(owner, endEvent, () => this.drop(table, id));
+    table.set(id, { actor, off });
+    return actor;
+  }
+
+  private drop(table: Map<number, Held>, id: number): void {
+    const held = table.get(id);
+    if (!held) return;
+    table.delete(id);
+    held.off();
+    held.actor.supervisor.release(held.actor);
+  }
+
+  private windowActorFor(win: WindowLike): Actor {
+    return this.hold(this.windows, win.id, () => windowActor(win, this.options.actorOptions), win, 'closed');
+  }
+
+  /**
+   * Resolve a `current` request (the broker's `current` option): `window` (the sender's
+   * window), `webContents` (the sender's webContents), or `window:<id>` (another window, if
+   * {@link ElectronAdapterOptions.reachWindow} allows it).
+   */
+  current(session: Session, what: string): Actor | undefined {
+    const wcId = (session.info as Partial<ElectronSessionInfo>).webContentsId;
+    const w = typeof wcId === 'number' ? this.watched.get(wcId) : undefined;
+    if (!w || w.wc.isDestroyed()) return undefined;
+    if (what === 'webContents') {
+      return this.hold(this.contents, w.wc.id, () => webContentsActor(w.wc as WebContentsActorTarget, this.options.actorOptions), w.wc, 'destroyed');
+    }
+    const BW = this.options.BrowserWindow;
+    if (!BW) return undefined;
+    const own = BW.fromWebContents(w.wc);
+    if (what === 'window') return own && !own.isDestroyed() ? this.windowActorFor(own) : undefined;
+    const m = /^window:(\d+)$/.exec(what);
+    if (!m) return undefined;
+    const target = BW.fromId(Number(m[1]));
+    if (!target || target.isDestroyed()) {
+      throw new RemoraError('E_NO_OBJECT', `No window with id ${m[1]}.`);
+    }
+    if (target !== own && !(this.options.reachWindow?.({ session, window: target }) ?? false)) {
+      throw new RemoraError('E_DENIED', `Denied: this renderer may not reach window ${m[1]}. Main allows other windows with the reachWindow option (see docs/security.md).`);
+    }
+    return this.windowActorFor(target);
+  }
+
+  /** Live sessions of one webContents (all its frames). */
+  sessionsOf(webContentsId: number): Session[] {
+    return [...(this.watched.get(webContentsId)?.pages ?? [])].map((p) => p.session);
+  }
+
+  /** Counts of the adapter's own tables (for tests and tooling). */
+  stats(): { pages: number; webContents: number; windowActors: number; webContentsActors: number; syncWaiting: number } {
+    let syncWaiting = 0;
+    for (const p of this.pages.values()) syncWaiting += p.transport.pendingSync;
+    return { pages: this.pages.size, webContents: this.watched.size, windowActors: this.windows.size, webContentsActors: this.contents.size, syncWaiting };
+  }
+
+  /** Stop listening to Electron and end every page's session. */
+  detach(): void {
+    if (this.detached) return;
+    this.detached = true;
+    this.options.ipcMain.removeListener(CHANNELS.frame, this.onFrame);
+    this.options.ipcMain.removeListener(CHANNELS.sync, this.onSync);
+    for (const w of [...this.watched.values()]) {
+      this.endAll(w, { kind: 'shutdown' });
+      this.unwatch(w);
+    }
+    for (const id of [...this.windows.keys()]) this.drop(this.windows, id);
+    for (const id of [...this.contents.keys()]) this.drop(this.contents, id);
+  }
+}
+
+/** A plain snapshot of main's process for `remote.process` (never the live `process` object). */
+export interface ProcessInfo {
+  readonly type: 'browser';
+  readonly platform: string;
+  readonly arch: string;
+  readonly versions: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * The snapshot to expose as the `process` global, for renderers that read `remote.process`
+ * (opt in: `broker.exposeGlobal('process', processInfo())`). The live `process` is never
+ * sent: it is on the forbidden list (see docs/security.md).
+ */
+export function processInfo(): ProcessInfo {
+  return { type: 'browser', platform: process.platform, arch: process.arch, versions: { ...process.versions } };
+}
+
+function frameKey(event: IpcMainEventLike): string {
+  return `${event.sender.id}:${event.processId}:${event.frameId}`;
+}
+
+/**
+ * Attach Electron to an existing broker. For `getCurrentWindow()` to work the broker must
+ * resolve `current` through the adapter; {@link createElectronBroker} wires that for you.
+ * @example
+ * ```ts
+ * let electron: ElectronAdapter | undefined;
+ * const broker = createBroker({ current: (s, what) => electron?.current(s, what) });
+ * electron = attachElectron(broker, { ipcMain, BrowserWindow });
+ * ```
+ */
+export function attachElectron(broker: Broker, options: ElectronAdapterOptions): ElectronAdapter {
+  return new ElectronAdapter(broker, options);
+}
+
+/**
+ * Create a broker wired to Electron: sessions per page load, `current` resolved to the
+ * sender's window and webContents.
+ */
+export function createElectronBroker(options: ElectronBrokerOptions): { broker: Broker; electron: ElectronAdapter } {
+  const { ipcMain, BrowserWindow, reachWindow, maxSyncMs, actorOptions, ...brokerOptions } = options;
+  let electron: ElectronAdapter | undefined;
+  const userCurrent = brokerOptions.current;
+  const broker = createBroker({ ...brokerOptions, current: (s, what) => electron?.current(s, what) ?? userCurrent?.(s, what) });
+  electron = attachElectron(broker, { ipcMain, BrowserWindow, reachWindow, maxSyncMs, actorOptions });
+  return { broker, electron };
+}
