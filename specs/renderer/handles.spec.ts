@@ -159,6 +159,8 @@ describe('handle types (compile-time)', () => {
     expectTypeOf<Ctor>().toBeConstructibleWith(1);
     expectTypeOf<Awaited<InstanceType<Ctor>>>().toEqualTypeOf<Remote<Counter>>();
     expectTypeOf<Awaited<ReturnType<InstanceType<Ctor>['inc']>>>().toEqualTypeOf<number>();
+    expectTypeOf<ReturnType<Ctor['zero']>>().toEqualTypeOf<RemoteCall<Counter>>();
+    expectTypeOf<Ctor>().not.toHaveProperty('prototype');
   });
 
   it('types pipelined chains and keeps root handles non-thenable', () => {

@@ -112,7 +112,8 @@ function issue(s: HandleState, t: 'get' | 'apply' | 'new', args?: unknown[]): Ba
   }
   const b = s.base;
   if ('ref' in b) {
-    if (b.ref.released) return quiet(Promise.reject(errors.released()));
+    // After the connection closed, the request itself fails with E_CLOSED (the more useful cause).
+    if (b.ref.released && !s.conn.isClosed) return quiet(Promise.reject(errors.released()));
     return { call: send(s, t, { ref: b.ref.id }, args) };
   }
   if ('call' in b && !b.call.sent && !b.call.settled) {
@@ -246,7 +247,7 @@ export function setRemote(handle: unknown, key: string, value: unknown): Promise
   const b = s.base;
   const go = (ref: number): Promise<void> =>
     s.conn.request({ t: 'set', ref, path, value: s.conn.encodeValue(value) }, AsyncFlavour, s.opts).promise as Promise<void>;
-  if ('ref' in b) return b.ref.released ? Promise.reject(errors.released()) : go(b.ref.id);
+  if ('ref' in b) return b.ref.released && !s.conn.isClosed ? Promise.reject(errors.released()) : go(b.ref.id);
   return settleOf({ ...s, path: [] }).then((v) => {
     const hs = states.get(v as object);
     if (!hs || !('ref' in hs.base)) throw new TypeError('setRemote: the target is not a remote object.');

@@ -27,7 +27,8 @@ type Target = { [STATE]: SyncState };
 const states = new WeakMap<object, SyncState>();
 
 function check(s: SyncState): void {
-  if (s.ref.released) throw errors.released();
+  // After the connection closed, the request itself fails with E_CLOSED (the more useful cause).
+  if (s.ref.released && !s.conn.isClosed) throw errors.released();
 }
 
 function call(s: SyncState, frame: Record<string, unknown>): unknown {
