@@ -11,7 +11,7 @@ const client = connect(await connectToMain(), { name: 'quotes-window' });
 const quotes = await client.require<QuoteService>('quotes');
 
 const CALLS = 26;
-const pending: Promise<void>[] = [];
+const pending: PromiseLike<void>[] = [];
 for (let n = 1; n <= CALLS; n++) {
   pending.push(
     quotes.quote(n).then(
