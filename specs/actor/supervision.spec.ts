@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Worker } from 'node:worker_threads';
-import { createBroker, type DeadLetter, type InspectEvent } from '../../src/main/index.js';
+import { callContext, createBroker, type DeadLetter, type InspectEvent } from '../../src/main/index.js';
 import { until } from '../support/workers.js';
 import { gate } from './support.js';
 import { codeOf, renderer } from './renderers.js';
@@ -150,6 +150,25 @@ describe('supervised actors, called from a worker renderer', () => {
     expect(out[2]!.error!.message).toContain('200 ms deadline');
     expect(actor.incarnation).toBe(1);
     expect(events.find((e) => e.kind === 'timeout')).toMatchObject({ actor: 'module/svc', session: r.session.id, op: 'apply', ms: 200 });
+  });
+
+  it("aborts a hung handler's callContext signal with E_TIMEOUT when its deadline passes", async () => {
+    const broker = createBroker();
+    const reasons: unknown[] = [];
+    broker.exposeModule(
+      'svc',
+      () => ({
+        poll: () =>
+          new Promise<never>(() => {
+            const { signal } = callContext()!;
+            signal.addEventListener('abort', () => reasons.push(signal.reason));
+          }),
+      }),
+      { mailbox: { deadlineMs: 100 } },
+    );
+    const r = await renderer(broker, workers);
+    expect(codeOf(await r.call('svc', 'poll'))).toBe('E_TIMEOUT');
+    expect(reasons).toEqual([expect.objectContaining({ code: 'E_TIMEOUT' })]);
   });
 
   it('refuses a message to a full mailbox at once with E_MAILBOX_FULL while earlier ones still wait', async () => {

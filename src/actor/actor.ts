@@ -84,6 +84,8 @@ export interface Envelope {
    * a promise marker at once). The mailbox does not wait for such a promise.
    */
   readonly detach?: boolean;
+  /** Called when the actor gives up on the message (its deadline passed), so the work can stop. */
+  abort?(reason: RemoraError): void;
 }
 
 /** Lifecycle state. */
@@ -201,7 +203,9 @@ export class Actor {
         if (settled) return;
         settled = true;
         this.inspector.emit('timeout', { actor: this.path, session: env.session, id: env.id, op: env.op, ms });
-        this.finish(env, started, false, new RemoraError('E_TIMEOUT', `Actor ${this.path} did not answer within its ${ms} ms deadline; its supervisor treats this as a failure.`), incarnation);
+        const err = new RemoraError('E_TIMEOUT', `Actor ${this.path} did not answer within its ${ms} ms deadline; its supervisor treats this as a failure.`);
+        env.abort?.(err);
+        this.finish(env, started, false, err, incarnation);
       }, ms);
     }
     result.then(
