@@ -8,6 +8,7 @@
  * id with anything. `on: PREV` points a pipelined frame at the frame before it.
  */
 import fc from 'fast-check';
+import { defaultFrameLimits, FrameError, type FrameLimits, isRequest, parseRendererFrame, unbatch } from '../../src/protocol/frames.js';
 
 /** Placeholder for "a fresh unique id", replaced by {@link numberFrames}. */
 export const FRESH = -424242;
@@ -223,3 +224,59 @@ export function numberFrames(frames: readonly unknown[], next: () => number): un
     return r;
   });
 }
+
+/** Mutants derived from each generated frame. */
+export const MUTANTS = 5;
+
+/**
+ * The messages of one run: the generated frames and their mutants, numbered, as one batch,
+ * as single frames, or (rarely) as a malformed top-level message.
+ */
+export function messagesOf(frames: unknown[], seed: number, next: () => number): unknown[] {
+  const rnd = prng(seed);
+  const base = numberFrames(frames, next);
+  const all: unknown[] = [];
+  for (const f of base) {
+    all.push(f);
+    for (let m = 0; m < MUTANTS; m++) {
+      let g = mutate(f, rnd(), rnd(), rnd());
+      if (rnd() % 3 === 0) g = mutate(g, rnd(), rnd(), rnd());
+      all.push(g);
+    }
+  }
+  switch (rnd() % 8) {
+    case 0:
+      return all;
+    case 1:
+      return [NASTY[rnd() % NASTY.length], { t: 'batch', f: 'x' }, { t: 'batch', f: all }];
+    default:
+      return [{ t: 'batch', f: all }];
+  }
+}
+
+/** Ids main must answer with `ok`/`fail`: requests, and refused frames that carried a valid id. */
+export function answerable(msg: unknown, limits: FrameLimits = defaultFrameLimits): number[] {
+  let frames: unknown[];
+  try {
+    frames = unbatch(msg, limits);
+  } catch {
+    return [];
+  }
+  const ids: number[] = [];
+  for (const raw of frames) {
+    try {
+      const f = parseRendererFrame(raw, limits);
+      if (isRequest(f)) ids.push(f.id);
+    } catch (e) {
+      if (e instanceof FrameError && e.id !== undefined) ids.push(e.id);
+    }
+  }
+  return ids;
+}
+
+/** Frames in a message (a batch counts its frames). */
+export function frameCount(msg: unknown): number {
+  const f = (msg as { t?: unknown; f?: unknown } | null)?.t === 'batch' ? (msg as { f: unknown }).f : undefined;
+  return Array.isArray(f) ? f.length : 1;
+}
+

@@ -4,43 +4,15 @@ import { config as rxConfig } from 'rxjs';
 import { createBroker, type Broker, type Session } from '../../src/main/index.js';
 import { connect, fromRemoteEvent } from '../../src/renderer/index.js';
 import { createMemoryPair } from '../../src/transports/memory.js';
-import { FrameError, isRequest, parseRendererFrame, unbatch } from '../../src/protocol/index.js';
-import { generatedBatch, mutate, NASTY, numberFrames, prng } from './frame-arbitraries.js';
-import { until } from '../support/workers.js';
+import { answerable, frameCount, generatedBatch, messagesOf, MUTANTS } from './frame-arbitraries.js';
+import type { Worker } from 'node:worker_threads';
+import { workerTransport } from '../../src/transports/worker.js';
+import { nextMessage, startRenderer, until } from '../support/workers.js';
 import { type Calc, failError, isTypedError, makeCalc, makePlayground, type Playground, rawTransport, type RawTransport, tick } from './harness.js';
 
 /** Total frames the main property injects (the brief asks for at least 100k). */
 const FRAMES = 100_000;
-/** Mutants derived from each generated frame. */
-const MUTANTS = 5;
 const MAIN_KINDS = new Set(['welcome', 'ok', 'fail', 'cb', 'cbfree', 'next', 'error', 'complete']);
-
-/**
- * The messages of one run: the generated frames and their mutants, numbered, as one batch,
- * as single frames, or (rarely) as a malformed top-level message.
- */
-function messagesOf(frames: unknown[], seed: number, next: () => number): unknown[] {
-  const rnd = prng(seed);
-  const base = numberFrames(frames, next);
-  const all: unknown[] = [];
-  for (const f of base) {
-    all.push(f);
-    for (let m = 0; m < MUTANTS; m++) {
-      let g = mutate(f, rnd(), rnd(), rnd());
-      if (rnd() % 3 === 0) g = mutate(g, rnd(), rnd(), rnd());
-      all.push(g);
-    }
-  }
-  switch (rnd() % 8) {
-    case 0:
-      return all;
-    case 1:
-      return [NASTY[rnd() % NASTY.length], { t: 'batch', f: 'x' }, { t: 'batch', f: all }];
-    default:
-      return [{ t: 'batch', f: all }];
-  }
-}
-
 let uncaught: unknown[] = [];
 const onUncaught = (e: unknown): void => {
   uncaught.push(e);
@@ -55,37 +27,15 @@ beforeEach(() => {
   process.on('unhandledRejection', onUncaught);
   process.on('uncaughtException', onUncaught);
 });
-afterEach(() => {
+let workers: Worker[] = [];
+afterEach(async () => {
+  await Promise.all(workers.map((w) => w.terminate()));
+  workers = [];
   Error.stackTraceLimit = stackTraceLimit;
   rxConfig.onUnhandledError = null;
   process.off('unhandledRejection', onUncaught);
   process.off('uncaughtException', onUncaught);
 });
-
-/** Ids main must answer with `ok`/`fail`: requests, and refused frames that carried a valid id. */
-function answerable(msg: unknown, broker: Broker): number[] {
-  let frames: unknown[];
-  try {
-    frames = unbatch(msg, broker.limits);
-  } catch {
-    return [];
-  }
-  const ids: number[] = [];
-  for (const raw of frames) {
-    try {
-      const f = parseRendererFrame(raw, broker.limits);
-      if (isRequest(f)) ids.push(f.id);
-    } catch (e) {
-      if (e instanceof FrameError && e.id !== undefined) ids.push(e.id);
-    }
-  }
-  return ids;
-}
-
-function frameCount(msg: unknown): number {
-  const f = (msg as { t?: unknown; f?: unknown } | null)?.t === 'batch' ? (msg as { f: unknown }).f : undefined;
-  return Array.isArray(f) ? f.length : 1;
-}
 
 /** A session fed raw frames, greeted, holding a few refs to start from. */
 function fuzzSession(broker: Broker): { raw: RawTransport; session: Session } {
@@ -151,7 +101,7 @@ describe('frame fuzzing', () => {
         const expected: number[] = [];
         for (const m of msgs) {
           frames += frameCount(m);
-          expected.push(...answerable(m, broker));
+          expected.push(...answerable(m, broker.limits));
         }
         const from = fuzz.raw.sent.length;
         const i = ++round;
@@ -238,5 +188,34 @@ describe('frame fuzzing', () => {
     good.client.close();
     await tick();
     expect(broker.stats()).toMatchObject({ sessions: 0, refs: 0, pending: 0, callbacks: 0, listeners: 0, subscriptions: 0, pipes: 0 });
+  }, 180_000);
+
+  it('survives 10k fuzzed frames through a real worker transport while a well-behaved worker works alongside', async () => {
+    const broker = createBroker();
+    broker.exposeModule('api', makePlayground, { mailbox: { deadlineMs: 500 } });
+    broker.exposeModule('calc', makeCalc);
+    const good = startRenderer('reliability-good');
+    const fuzzer = startRenderer('reliability-fuzz', { frames: 10_000 });
+    workers.push(good, fuzzer);
+    broker.connect(workerTransport(good));
+    await nextMessage(good, (m) => m.ready);
+    const goodReport = nextMessage(good, (m) => m.report, 120_000);
+    good.postMessage({ cmd: 'run', untilStop: true });
+    const fuzzReport = nextMessage(fuzzer, (m) => m.report, 120_000);
+    broker.connect(workerTransport(fuzzer));
+
+    const fr = await fuzzReport;
+    good.postMessage({ cmd: 'stop' });
+    const gr = await goodReport;
+    console.info(`[frame-fuzz/worker] ${fr.frames} frames; fail codes ${JSON.stringify(fr.codes)}; well-behaved worker made ${gr.calls} checked calls meanwhile`);
+    expect(fr).toMatchObject({ owed: [], unexpected: 0, untyped: 0, closed: false });
+    expect(fr.frames).toBeGreaterThanOrEqual(10_000);
+    expect(gr).toMatchObject({ wrong: [], errors: [] });
+    expect(gr.calls).toBeGreaterThan(0);
+    expect(uncaught).toEqual([]);
+
+    await Promise.all([good.terminate(), fuzzer.terminate()]);
+    await until(() => broker.stats().sessions === 0, 10_000, 'sessions to end');
+    expect(broker.stats()).toMatchObject({ refs: 0, pending: 0, callbacks: 0, listeners: 0, subscriptions: 0, pipes: 0 });
   }, 180_000);
 });
