@@ -703,6 +703,19 @@ export class Session implements StreamSink {
     return encodeThrown(e, this.encodeHost);
   }
 
+  /** StreamSink: a stream value will never be sent; return the refs encoding it added. */
+  discard(w: Wire): void {
+    if (!Array.isArray(w)) return;
+    const tag = w[0];
+    if (tag === 'r') {
+      if (typeof w[1] === 'number') this.refs.release(w[1], 1);
+      return;
+    }
+    if (tag === 'a' || tag === 'o' || tag === 'm' || tag === 's' || tag === 'e') {
+      for (let i = 1; i < w.length; i++) this.discard(w[i] as Wire);
+    }
+  }
+
   /** StreamSink: a stream ended. */
   ended(stream: StreamOut): void {
     if (this.streams.get(stream.id) === stream) this.streams.delete(stream.id);

@@ -6,6 +6,10 @@
  * values, and past that the overflow policy applies: `drop-oldest` discards the oldest
  * waiting value, `error` ends the stream with `E_OVERFLOW` and tears down its source. A slow
  * or frozen renderer therefore costs main at most `window + buffer` values per stream.
+ *
+ * Values are encoded when they arrive, so a value that is never sent (dropped by the policy,
+ * or still waiting when the renderer unsubscribes) is handed back to the sink's `discard`,
+ * which returns the by-reference objects it carried.
  * @packageDocumentation
  */
 import { RemoraError } from '../errors.js';
@@ -22,18 +26,26 @@ export interface StreamSink {
   encode(v: unknown): Wire;
   /** Encode an error for the wire. */
   encodeError(e: unknown): Wire;
+  /** An encoded value will never be sent: undo what encoding it registered (its refs). */
+  discard(w: Wire): void;
   /** The stream ended (either side); forget it. */
   ended(stream: StreamOut): void;
 }
 
 /** Flow-control settings. */
 export interface StreamLimits {
+  /** Values sent and not yet acknowledged, at most. */
   window: number;
+  /** Values waiting for credit, at most; then `overflow` applies. */
   buffer: number;
+  /** `drop-oldest` or `error` (`E_OVERFLOW`). */
   overflow: OverflowPolicy;
 }
 
-/** An outbound stream. */
+/**
+ * An outbound stream: the session creates one per `sub` frame, feeds it the source's
+ * values, and routes the renderer's `ack` and `unsub` to it.
+ */
 export class StreamOut {
   private pending: Wire[] = [];
   private waiting: Wire[] = [];
@@ -76,10 +88,13 @@ export class StreamOut {
     if (this.waiting.length - this.waitingHead >= this.limits.buffer) {
       if (this.limits.overflow === 'error') {
         this.error(new RemoraError('E_OVERFLOW', `Stream ${this.id} overflowed: the renderer fell ${this.limits.buffer} values behind. Consume faster, throttle the source, or choose the drop-oldest policy.`));
+        this.sink.discard(w);
         return;
       }
-      this.waitingHead++;
+      const old = this.waiting[this.waitingHead]!;
+      this.waiting[this.waitingHead++] = null;
       this.dropped++;
+      this.sink.discard(old);
       if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waiting.length) {
         this.waiting = this.waiting.slice(this.waitingHead);
         this.waitingHead = 0;
@@ -118,6 +133,8 @@ export class StreamOut {
     if (this.waitingHead < this.waiting.length) {
       // Values still wait for credit: send them now, completion must not lose them.
       this.sink.push({ t: 'next', id: this.id, v: this.waiting.slice(this.waitingHead) });
+      this.waiting = [];
+      this.waitingHead = 0;
     }
     this.sink.push({ t: 'complete', id: this.id });
     this.end();
@@ -131,6 +148,8 @@ export class StreamOut {
 
   private end(): void {
     this.done = true;
+    for (const w of this.pending) this.sink.discard(w);
+    for (let i = this.waitingHead; i < this.waiting.length; i++) this.sink.discard(this.waiting[i]!);
     this.pending = [];
     this.waiting = [];
     this.waitingHead = 0;

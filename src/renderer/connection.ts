@@ -392,8 +392,12 @@ export class Connection {
       case 'next': {
         const s = this.streams.get(f.id as number);
         const values = f.v as unknown[];
-        if (!s) return;
-        for (const w of values) {
+        if (!s) {
+          // Values in flight when the renderer unsubscribed: hand back the refs they carry.
+          for (const w of values) this.releaseOrphans(w);
+          return;
+        }
+        for (const [i, w] of values.entries()) {
           let v: unknown;
           try {
             v = this.decodeValue(w, asyncFlavour.current!);
@@ -402,7 +406,10 @@ export class Connection {
             return;
           }
           s.next(v);
-          if (!this.streams.has(f.id as number)) return;
+          if (!this.streams.has(f.id as number)) {
+            for (const rest of values.slice(i + 1)) this.releaseOrphans(rest);
+            return;
+          }
         }
         this.acks.set(f.id as number, (this.acks.get(f.id as number) ?? 0) + values.length);
         if (!this.flushQueued) {
