@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import { createElectronBroker, type ElectronBrokerOptions, processInfo } from '../../../src/electron/main.js';
-import { makeElectronApi, makeLeaky, SerialService } from '../../fixtures/electron-shared.js';
+import { type ElectronApi, makeElectronApi, makeLeaky, SerialService } from '../../fixtures/electron-shared.js';
 import { nextMessage } from '../workers.js';
 import { StandinBrowserWindow, StandinIpcMain, type StandinWindowOptions } from './main.js';
 
@@ -14,7 +14,7 @@ import { StandinBrowserWindow, StandinIpcMain, type StandinWindowOptions } from 
 export function electronApp(options: Partial<ElectronBrokerOptions> = {}) {
   const ipcMain = new StandinIpcMain();
   const { broker, electron } = createElectronBroker({ ipcMain, BrowserWindow: StandinBrowserWindow, ...options });
-  broker.exposeModule('api', makeElectronApi);
+  const apiActor = broker.exposeModule('api', makeElectronApi);
   broker.exposeModule('leaky', makeLeaky);
   broker.exposeModule('serial', () => new SerialService(), { mailbox: { mode: 'serial' } });
   broker.exposeGlobal('config', { theme: 'dark', sizes: [1, 2, 3] });
@@ -57,6 +57,21 @@ export function electronApp(options: Partial<ElectronBrokerOptions> = {}) {
     await gone;
   }
 
+  /** Main's `api` module instance (exists after a page first required it). */
+  const api = (): ElectronApi => apiActor.instance as ElectronApi;
+
+  /** Every listener main holds on `win`, its webContents and the api's emitter, by event. */
+  function listenerSnapshot(win: StandinBrowserWindow): Record<string, number> {
+    const out: Record<string, number> = {};
+    const count = (prefix: string, e: { eventNames(): (string | symbol)[]; listenerCount(n: string | symbol): number } | undefined) => {
+      for (const n of e?.eventNames() ?? []) out[`${prefix}:${String(n)}`] = e!.listenerCount(n);
+    };
+    count('window', win);
+    count('webContents', win.webContents);
+    count('api.emitter', apiActor.instance ? api().emitter : undefined);
+    return out;
+  }
+
   /** Close every window and the broker. */
   async function shutdown(): Promise<void> {
     const workers = windows.map((w) => w.webContents.worker).filter((w): w is Worker => !!w);
@@ -66,7 +81,7 @@ export function electronApp(options: Partial<ElectronBrokerOptions> = {}) {
     await Promise.all(workers.map((w) => w.terminate()));
   }
 
-  return { ipcMain, broker, electron, open, run, nextEvent, reload, crash, shutdown };
+  return { ipcMain, broker, electron, open, run, nextEvent, reload, crash, shutdown, api, listenerSnapshot };
 }
 
 export type ElectronApp = ReturnType<typeof electronApp>;
