@@ -13,12 +13,15 @@ export type ActorKindName = 'module' | 'global' | 'window' | 'webContents' | 'st
 
 /** A description of an actor, before it is spawned. */
 export interface ActorSpec {
+  /** What it wraps; the first segment of the actor's path. */
   readonly kind: ActorKindName;
+  /** Its name; the rest of the path (`module/fs`, `module/editor@s3`). */
   readonly name: string;
   /** Creates the instance; called again on every restart. */
   readonly factory: () => unknown;
   /** Create the instance on first message instead of at spawn time. */
   readonly lazy: boolean;
+  /** Mailbox and supervision options. */
   readonly options: ActorOptions;
 }
 

@@ -12,7 +12,11 @@ import { RemoraError } from '../errors.js';
 import { type Inspector, now } from './inspect.js';
 import type { Supervisor } from './supervisor.js';
 
-/** What a supervisor does with a failed actor (OTP/Pekko vocabulary). */
+/**
+ * What a supervisor does with a failed actor (OTP/Pekko vocabulary): `resume` (reply with the
+ * error, keep state), `restart` (fresh instance from the factory), `stop` (answer nothing more),
+ * `escalate` (let the actor's group decide). See `docs/supervision.md`.
+ */
 export type Directive = 'resume' | 'restart' | 'stop' | 'escalate';
 
 /** Exponential backoff between restarts. */
@@ -61,9 +65,20 @@ export interface MailboxOptions {
   deadlineMs?: number;
 }
 
-/** Options for one actor. */
+/**
+ * Options for one actor, given per exposed object.
+ * @example
+ * ```ts
+ * broker.exposeModule('search', createSearch, {
+ *   mailbox: { mode: 'serial', capacity: 100, deadlineMs: 2000 },
+ *   supervision: { strategy: 'restart', maxRestarts: 3, withinMs: 10_000, backoff: { minMs: 100 } },
+ * });
+ * ```
+ */
 export interface ActorOptions {
+  /** Ordering, concurrency, bound and deadline of the actor's mailbox. */
   mailbox?: MailboxOptions;
+  /** What happens when a message fails. */
   supervision?: SupervisionOptions;
 }
 
@@ -75,9 +90,11 @@ export interface Envelope {
   reply(value: unknown): void;
   /** Failure (the error thrown, or a RemoraError from the actor system). */
   fail(error: unknown): void;
-  /** For inspection and dead letters. */
+  /** Session id of the sender, for inspection and dead letters. */
   readonly session?: string;
+  /** Request id within the session, for inspection and dead letters. */
   readonly id?: number;
+  /** Operation (`get`, `apply`, ...), for inspection and dead letters. */
   readonly op?: string;
   /**
    * Reply with a returned promise itself instead of waiting for it (synchronous callers get
@@ -88,13 +105,16 @@ export interface Envelope {
   abort?(reason: RemoraError): void;
 }
 
-/** Lifecycle state. */
+/** Lifecycle state: `running`, `restarting` (waiting for its backoff; messages queue), `stopped` (final). */
 export type ActorState = 'running' | 'restarting' | 'stopped';
 
 const isThenable = (v: unknown): v is PromiseLike<unknown> =>
   v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as PromiseLike<unknown>).then === 'function';
 
-/** A supervised actor. Created by the broker or by an actor kind in `actors/`. */
+/**
+ * A supervised actor. Created by the broker (`exposeModule`, `exposeGlobal`) or from an actor
+ * kind's spec in `actors/` (`spawn`).
+ */
 export class Actor {
   /** Current incarnation's instance. */
   instance: unknown;
@@ -118,7 +138,9 @@ export class Actor {
     /** Path used in inspection, e.g. `module/fs`. */
     readonly path: string,
     private readonly factory: () => unknown,
+    /** The actor's mailbox and supervision options. */
     readonly options: ActorOptions,
+    /** The group that supervises this actor. */
     readonly supervisor: Supervisor,
     private readonly inspector: Inspector,
   ) {

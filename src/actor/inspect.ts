@@ -25,6 +25,7 @@ export type InspectKind =
 
 /** One inspection event. */
 export interface InspectEvent {
+  /** What happened (see the table in `docs/supervision.md`). */
   readonly kind: InspectKind;
   /** `performance.now()`-style milliseconds when it happened. */
   readonly at: number;

@@ -23,8 +23,11 @@ import { type Inspector, now } from './inspect.js';
 export interface DeadLetter {
   /** Path of the actor it was for (or the ref it named). */
   readonly actor: string;
+  /** Session id of the sender. */
   readonly session?: string;
+  /** Request id within the session. */
   readonly id?: number;
+  /** Operation (`get`, `apply`, `require`, ...). */
   readonly op?: string;
   /** Why it was not delivered: `stopped`, `missing`, `closed`. */
   readonly reason: string;
