@@ -29,7 +29,7 @@ export interface DeadLetter {
   readonly id?: number;
   /** Operation (`get`, `apply`, `require`, ...). */
   readonly op?: string;
-  /** Why it was not delivered: `stopped`, `missing`, `closed`. */
+  /** Why it was not delivered: `stopped` (the actor was stopped) or `missing` (the session holds no such ref). */
   readonly reason: string;
 }
 
