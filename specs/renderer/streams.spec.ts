@@ -60,6 +60,26 @@ describe('fromRemoteEvent', () => {
     expect(await r.waitFor('f')).toEqual([undefined]);
     expect(await r.waitFor('p')).toEqual([[3, 4]]);
   });
+
+  it('works on sync handles and on results of calls still in flight, sharing one listener with async handles', async () => {
+    const { api, r } = await setup();
+    await r.run('event', 'a', 'resize');
+    await r.run('syncEvent', 's', 'resize');
+    await r.run('callEvent', 'c', 'resize');
+    await until(() => api.win.listenerCount('resize') === 1, 5000, 'listener');
+    // The in-flight one joins once its call settles: resize until it has seen an event.
+    await until(() => {
+      api.win.setSize(5, 6);
+      return r.reports('c').length > 0;
+    }, 5000, 'events on the in-flight handle');
+    for (const k of ['a', 's', 'c']) {
+      expect(r.reports(k).length).toBeGreaterThan(0);
+      expect(r.reports(k).every((v) => JSON.stringify(v) === '[5,6]')).toBe(true);
+    }
+    expect(api.win.listenerCount('resize')).toBe(1);
+    for (const k of ['a', 's', 'c']) await r.run('unsubscribe', k);
+    await until(() => api.win.listenerCount('resize') === 0, 5000, 'listener removed');
+  });
 });
 
 describe('remote Observables', () => {

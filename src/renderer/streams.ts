@@ -140,8 +140,12 @@ function sharedEventStream(src: Extract<Source, { ref: RefState }>, event: strin
  * ```
  */
 export function fromRemoteEvent<H, K extends RemoteEventName<H>>(handle: H, event: K): Observable<RemoteEventValue<H, K>>;
-/** An Observable of a remote emitter's events, with an explicit value type. */
-export function fromRemoteEvent<T = unknown>(handle: unknown, event: string): Observable<T>;
+/**
+ * An Observable of a remote emitter's events, with an explicit value type:
+ * `fromRemoteEvent<[number, number]>(win, 'resize')`. (`H` is only inferred when `T` is not
+ * given, so a misspelt name of a typed emitter is still an error.)
+ */
+export function fromRemoteEvent<T = unknown, H = unknown>(handle: H, event: RemoteEventName<H>): Observable<T>;
 export function fromRemoteEvent(handle: unknown, event: string): Observable<unknown> {
   if (typeof event !== 'string') throw new TypeError('fromRemoteEvent expects an event name (a string).');
   const src = sourceOf(handle);
