@@ -209,6 +209,24 @@ describe('Actor restarts', () => {
     expect(dead).toEqual([{ actor: 'module/stopme', session: 's9', id: 7, op: 'apply', reason: 'stopped' }]);
   });
 
+  it('stops and escalates when the factory throws during a restart, failing the waiting messages', async () => {
+    fakeClock();
+    const { actor, events, dead } = tree();
+    let builds = 0;
+    const a = actor('module/broken', () => {
+      if (++builds > 1) throw new Error('config missing');
+      return counter();
+    }, { supervision: { strategy: 'restart', backoff: { minMs: 100, jitter: 0 } } });
+    send(a, (s) => s.crash());
+    const waiting = send(a, (s) => s.inc());
+    await vi.advanceTimersByTimeAsync(100);
+    expect(a.state).toBe('stopped');
+    expect(waiting.error).toMatchObject({ code: 'E_ACTOR_STOPPED' });
+    expect(dead).toHaveLength(1);
+    expect(events.find((e) => e.kind === 'failed' && e.detail?.startsWith('restart failed'))).toMatchObject({ detail: 'restart failed: Error: config missing' });
+    expect(events.some((e) => e.kind === 'escalated')).toBe(true);
+  });
+
   it('leaves state alone on resume', () => {
     const { actor } = tree();
     const a = actor('module/resume', counter);
