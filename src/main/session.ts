@@ -257,6 +257,9 @@ export class Session implements StreamSink {
       }
       if (this.closed) return;
     }
+    // Pipelined dependents travel in the same message as their base; a pipe still waiting for
+    // announced dependents now never gets them, so drop it (a renderer cannot pile them up).
+    if (this.pipes.size) this.pipes.clear();
   }
 
   private dropped(e: unknown): void {
