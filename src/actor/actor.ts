@@ -349,8 +349,8 @@ export class Actor {
   }
 
   /**
-   * Bring a stopped actor back (a supervisor group restarting its whole subtree does this).
-   * Equivalent to a restart; a running or restarting actor is restarted if running.
+   * Restart the actor even if it was stopped (a group restarting its whole subtree does this).
+   * An actor already restarting is left to finish that restart.
    */
   revive(error?: unknown): void {
     if (this.state === 'stopped') this.state = 'running';
