@@ -4,7 +4,7 @@
  * pages, and the session's end on navigation and on a renderer crash.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createBroker, type Broker } from '../../src/main/index.js';
 import type { WebSocketHost } from '../../src/transports/websocket.js';
 import { until } from '../support/workers.js';
@@ -15,9 +15,12 @@ import { bundlePage, launchChromium, openReady, PAGE_HTML, startHost } from './s
 declare const t: any;
 
 let browser: Browser;
+/** One context for the file: pages (tabs) in it still get their own sockets and sessions. */
+let context: BrowserContext;
 let bundle: string;
 beforeAll(async () => {
   [browser, bundle] = await Promise.all([launchChromium(), bundlePage('../fixtures/page.ts')]);
+  context = await browser.newContext();
 });
 afterAll(async () => {
   await browser?.close();
@@ -42,7 +45,7 @@ async function setup() {
     '/plain.html': ['text/html', '<!doctype html><title>no remora here</title>'],
   });
   const open = async (): Promise<Page> => {
-    const p = await openReady(browser, host!.pageUrl('/'));
+    const p = await openReady(context, host!.pageUrl('/'));
     pages.push(p);
     return p;
   };

@@ -47,7 +47,7 @@ describe('reloading a page in Chromium', () => {
       // Leave something behind each time: objects the page holds, and a push in flight.
       await page.evaluate((n) => t.hold(n), 5);
       e2e.statusSubject.next(`before reload ${i}`);
-      await page.reload();
+      await page.reload({ waitUntil: 'commit' });
       await waitReady(page);
       await until(() => closedKinds.length === i && broker.stats().sessions === 1, 10_000, `the session of load ${i} to end`);
       expect(broker.stats()).toEqual(baseline);

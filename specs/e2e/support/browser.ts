@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { listenWebSocket, type ConnectionAcceptor, type WebSocketHost } from '../../../src/transports/websocket.js';
 
 /** Where the Debian package installs Chromium. */
@@ -38,6 +38,7 @@ export async function bundlePage(entry: string): Promise<string> {
     format: 'esm',
     platform: 'browser',
     target: 'chrome120',
+    minify: true,
     logLevel: 'warning',
   });
   return out.outputFiles[0]!.text;
@@ -64,8 +65,8 @@ export function startHost(broker: ConnectionAcceptor, files: Files): Promise<Web
   });
 }
 
-/** Open `url` in a new page and wait until the page fixture reports ready. */
-export async function openReady(browser: Browser, url: string): Promise<Page> {
+/** Open `url` in a new page (tab) and wait until the page fixture reports ready. */
+export async function openReady(browser: Browser | BrowserContext, url: string): Promise<Page> {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.error('page error:', e));
   await page.goto(url);
