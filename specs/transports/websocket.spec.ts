@@ -119,7 +119,7 @@ describe('websocket transport (main side)', () => {
     expect(broker.stats().sessions).toBe(1);
   });
 
-  it('refuses sync requests with a bad token, a foreign origin or an unknown session', async () => {
+  it('refuses sync requests with a bad token, a foreign or missing origin, or an unknown session', async () => {
     const { host } = await setup();
     const { first } = await dial(host, { token: host.token });
     const { key } = await first!;
@@ -127,6 +127,8 @@ describe('websocket transport (main side)', () => {
     expect((await sync(host, { 'x-remora-token': 'nope', 'x-remora-session': key }, frame)).status).toBe(401);
     expect((await sync(host, { 'x-remora-token': host.token, 'x-remora-session': key, origin: 'http://evil.example' }, frame)).status).toBe(403);
     expect(await sync(host, { 'x-remora-token': host.token, 'x-remora-session': 'no-such-key' }, frame)).toMatchObject({ status: 410, body: { code: 'E_CLOSED' } });
+    const noOrigin = await fetch(`${host.origin}/remora/sync`, { method: 'POST', headers: { 'x-remora-token': host.token, 'x-remora-session': key }, body: JSON.stringify(frame) });
+    expect(noOrigin.status).toBe(403);
   });
 
   it('answers 504 E_TIMEOUT when a sync request cannot be routed within its deadline', async () => {

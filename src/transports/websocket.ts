@@ -353,7 +353,7 @@ export async function listenWebSocket(options: WebSocketHostOptions): Promise<We
 
   function handleSync(req: IncomingMessage, res: ServerResponse): void {
     const origin = req.headers.origin;
-    if (origin !== undefined && !origins.has(origin)) return endJson(res, 403, { code: 'E_DENIED', message: 'origin not allowed' });
+    if (!originAllowed(origin)) return endJson(res, 403, { code: 'E_DENIED', message: 'origin not allowed' });
     if (origin !== undefined) {
       res.setHeader('access-control-allow-origin', origin);
       res.setHeader('vary', 'origin');
