@@ -7,7 +7,8 @@ import { connect } from '../../src/renderer/index.js';
 import type { Transport } from '../../src/transport.js';
 import { createMemoryPair } from '../../src/transports/memory.js';
 import { makeApi } from '../fixtures/shared-api.js';
-import { until } from '../support/workers.js';
+import { workerTransport } from '../../src/transports/worker.js';
+import { nextMessage, startRenderer, until } from '../support/workers.js';
 
 type Frame = Record<string, any>;
 
@@ -110,6 +111,19 @@ describe('bad input into a live broker', () => {
     expect(broker.stats().sessions).toBe(0);
   });
 
+  it('gives a renderer in a worker thread E_VERSION on a version mismatch', async () => {
+    const { broker } = setup();
+    const w = startRenderer('core-version');
+    try {
+      const report = nextMessage(w, (m) => 'version' in m);
+      broker.connect(workerTransport(w));
+      expect((await report).version).toEqual({ ready: 'E_VERSION', call: 'E_VERSION' });
+      await until(() => broker.stats().sessions === 0, 5000, 'session closed');
+    } finally {
+      await w.terminate();
+    }
+  });
+
   describe('after the handshake', () => {
     const withId: Array<[string, (api: number) => Frame, string]> = [
       ['an unknown kind', () => ({ t: 'explode', id: 50 }), 'E_PROTOCOL'],
@@ -205,6 +219,19 @@ describe('bad input into a live broker', () => {
       expect(replies[0]!.t).toBe('fail');
       expect((decode(replies[0]!.e, { reference: () => undefined }) as { code: string }).code).toBe('E_PROTOCOL');
       expect(replies[1]).toMatchObject({ t: 'ok', v: 42 });
+    });
+
+    it('leaves no pipeline entry behind when a request announces dependents that never come', async () => {
+      const { broker } = setup();
+      const r = await greeted(broker);
+      const before = broker.stats();
+      r.send({ t: 'apply', id: 96, ref: r.api, path: ['makeCounter'], args: [1], k: 5 });
+      expect((await r.reply(96)).t).toBe('ok');
+      r.send({ t: 'release', refs: [(await r.reply(96)).v[1], 1] });
+      // A dependent in a later message cannot reach it: pipelining is within one message.
+      r.send({ t: 'apply', id: 97, on: 96, path: ['inc'], args: [1] });
+      expect((await r.failure(97)).code).toBe('E_PROTOCOL');
+      expect(broker.stats()).toEqual(before);
     });
 
     it('never lets a "__proto__" key pollute main', async () => {
