@@ -49,7 +49,7 @@ describe('session isolation', () => {
     expect([scoped.actorFor(a.session)!.incarnation, scoped.actorFor(b.session)!.incarnation]).toEqual([1, 0]);
   });
 
-  it("stops a shared actor's failure at that actor: other modules other sessions use keep running", async () => {
+  it("confines a shared actor's failure to that actor: modules other sessions use keep running", async () => {
     const broker = createBroker();
     const left = broker.exposeModule('left', editor, { supervision: { strategy: 'escalate' } });
     const right = broker.exposeModule('right', editor, { supervision: { strategy: 'restart' } });
