@@ -21,7 +21,7 @@
  * ```
  * @packageDocumentation
  */
-import { type ActorSpec } from '../../actors/base.js';
+import type { ActorSpec } from '../../actors/base.js';
 import { webContentsActor } from '../../actors/webcontents-actor.js';
 import { windowActor } from '../../actors/window-actor.js';
 import type { Actor, ActorOptions } from '../actor/actor.js';
