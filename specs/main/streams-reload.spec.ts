@@ -40,6 +40,18 @@ describe('a renderer that reloads', () => {
     expect(broker.stats()).toEqual(baseline);
   });
 
+  it('makes callbacks main kept elsewhere inert after the reload: calling them is a no-op', async () => {
+    const { broker, api } = streamsBroker();
+    const r = await startStreamsRenderer(broker);
+    await r.run('keep');
+    api.kept[0]!(1);
+    expect(await r.waitFor('kept')).toEqual([1]);
+    await r.worker.terminate();
+    await until(() => broker.stats().sessions === 0, 5000, 'session end');
+    expect(api.kept[0]!(2)).toBeUndefined();
+    expect(broker.stats()).toEqual(baseline);
+  });
+
   it('never throws in main when the event fires while the renderer is going away', async () => {
     const { broker, api } = streamsBroker();
     const r = await startStreamsRenderer(broker);
