@@ -578,7 +578,7 @@ export class Session implements StreamSink {
   }
 
   private trackListeners(target: object, method: string, args: unknown[]): void {
-    const remove = ADD_LISTENER[method];
+    const remove = Object.hasOwn(ADD_LISTENER, method) ? ADD_LISTENER[method] : undefined; // not Object.prototype members
     if (remove !== undefined) {
       for (const a of args) {
         if (typeof a !== 'function' || callbackIds.get(a)?.session !== this) continue;
