@@ -1,0 +1,36 @@
+/** Main-side modules the killed-renderer and hung-handler specs expose. */
+import { EventEmitter } from 'node:events';
+import { Observable, Subject } from 'rxjs';
+
+/** Shared work module: slow calls, an emitter that ticks, an Observable of ticks. */
+export function makeWork(tick$: Subject<number>, counters: { ticks: number }) {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  tick$.subscribe((n) => emitter.emit('tick', n));
+  return {
+    add: (a: number, b: number) => a + b,
+    slow: (ms: number) => new Promise<number>((r) => setTimeout(() => r(ms), ms)),
+    emitter,
+    ticks: () =>
+      new Observable<number>((s) => {
+        counters.ticks++;
+        const sub = tick$.subscribe(s);
+        return () => {
+          counters.ticks--;
+          sub.unsubscribe();
+        };
+      }),
+  };
+}
+/** Type of {@link makeWork}. */
+export type Work = ReturnType<typeof makeWork>;
+
+/** A module behind a serial mailbox: a slow call holds up everything queued behind it. */
+export function makeQueue() {
+  return {
+    slowSerial: (ms: number) => new Promise<number>((r) => setTimeout(() => r(ms), ms)),
+    ping: () => 'pong',
+  };
+}
+/** Type of {@link makeQueue}. */
+export type Queue = ReturnType<typeof makeQueue>;
