@@ -75,7 +75,7 @@ describe('remora/electron/renderer: compatibility mode through the stand-in', ()
     const win = await app.open();
     // The sync get() queues behind an async bump() on a serial mailbox, so main answers it
     // only after bump's awaits: the page stayed blocked until returnValue was set.
-    expect(await app.run(win, 'serial')).toBe(1);
+    expect(await app.run(win, 'serial')).toEqual({ value: 1, timerRanDuringCall: false });
   });
 
   it('fails a sync call with E_TIMEOUT when main cannot answer within maxSyncMs', async () => {

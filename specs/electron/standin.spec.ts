@@ -1,0 +1,65 @@
+/**
+ * The Electron stand-in itself: the documented event order the adapter relies on. (Its typing
+ * against Electron's is checked at compile time in specs/support/electron-standin/main.ts.)
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { StandinBrowserWindow, StandinIpcMain } from '../support/electron-standin/main.js';
+
+const windows: StandinBrowserWindow[] = [];
+afterEach(async () => {
+  const workers = windows.map((w) => w.webContents.worker).filter((w) => w !== undefined);
+  for (const w of windows.splice(0)) w.destroy();
+  await Promise.all(workers.map((w) => w.terminate()));
+});
+
+function record(target: { on(e: string, l: (...a: any[]) => void): unknown }, events: string[], log: string[]): void {
+  for (const e of events) target.on(e, () => log.push(e));
+}
+
+const PAGE_EVENTS = ['did-start-navigation', 'did-frame-navigate', 'did-navigate', 'dom-ready', 'did-finish-load', 'render-process-gone', 'destroyed'];
+
+describe('Electron stand-in', () => {
+  it('reload: did-start-navigation, then the new document commits (did-navigate), then it loads', async () => {
+    const win = new StandinBrowserWindow(new StandinIpcMain(), { page: 'electron-page' });
+    windows.push(win);
+    await win.webContents.whenLoaded();
+    const oldWorker = win.webContents.worker!;
+    const log: string[] = [];
+    record(win.webContents, PAGE_EVENTS, log);
+    let oldExitedBeforeCommit = false;
+    win.webContents.once('did-navigate', () => (oldExitedBeforeCommit = oldWorker.threadId === -1));
+    win.webContents.reload();
+    await win.webContents.whenLoaded();
+    expect(log).toEqual(['did-start-navigation', 'did-frame-navigate', 'did-navigate', 'dom-ready', 'did-finish-load']);
+    expect(oldExitedBeforeCommit).toBe(true);
+    expect(win.webContents.worker).not.toBe(oldWorker);
+  });
+
+  it('crash: render-process-gone with Electron\'s details; the webContents survives', async () => {
+    const win = new StandinBrowserWindow(new StandinIpcMain(), { page: 'electron-page' });
+    windows.push(win);
+    await win.webContents.whenLoaded();
+    const gone = new Promise<unknown[]>((r) => win.webContents.once('render-process-gone', (...a: unknown[]) => r(a)));
+    win.webContents.forcefullyCrashRenderer();
+    const [, details] = await gone;
+    expect(details).toMatchObject({ reason: 'crashed' });
+    expect(win.webContents.isDestroyed()).toBe(false);
+  });
+
+  it('close: preventable close, then closed, then the webContents is destroyed', async () => {
+    const win = new StandinBrowserWindow(new StandinIpcMain(), { page: 'electron-page' });
+    windows.push(win);
+    await win.webContents.whenLoaded();
+    const log: string[] = [];
+    const veto = (e: { preventDefault(): void }) => e.preventDefault();
+    win.on('close', veto);
+    win.close();
+    expect(win.isDestroyed()).toBe(false);
+    win.off('close', veto);
+    record(win, ['close', 'closed'], log);
+    record(win.webContents, ['destroyed'], log);
+    win.close();
+    expect(log).toEqual(['close', 'closed', 'destroyed']);
+    expect(StandinBrowserWindow.fromId(win.id)).toBeNull();
+  });
+});
