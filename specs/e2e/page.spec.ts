@@ -117,6 +117,18 @@ describe('a page in Chromium over the WebSocket transport', () => {
     expect(await a.evaluate(() => t.session())).not.toBe(await b.evaluate(() => t.session()));
   });
 
+  it('rejects the page\'s pending and later calls with E_CLOSED when main shuts down', async () => {
+    const { open, broker, host } = await setup();
+    const page = await open();
+    const hung = page.evaluate(() => t.hang());
+    await until(() => broker.stats().pending === 1, 5000, 'the call to reach main');
+    await host.close();
+    expect(await hung).toMatchObject({ code: 'E_CLOSED' });
+    expect(await page.evaluate(() => t.syncAfterClose())).toMatchObject({ code: 'E_CLOSED' });
+    await page.waitForFunction(() => document.getElementById('status')!.textContent === 'disconnected: E_CLOSED');
+    expect(broker.stats().sessions).toBe(0);
+  });
+
   it('ends the session of a page that navigates away', async () => {
     const { open, broker, e2e, host } = await setup();
     const page = await open();
