@@ -196,6 +196,8 @@ class WebSocketMainTransport implements Transport {
     }, timeoutMs);
     this.waiting.set(id, { res, timer });
     res.once('close', forget);
+    // Whatever arrives here is synchronous: mark it so the session answers through replySync.
+    (frame as { s?: 1 }).s = 1;
     if (this.received >= seq) this.inbox.next(frame);
     else this.parked.push({ seq, frame });
   }
