@@ -23,9 +23,9 @@ async function flood(overflow: OverflowPolicy) {
   const { broker, api } = streamsBroker({ limits: { streamWindow: WINDOW, streamBuffer: BUFFER, overflow } });
   const r = await startStreamsRenderer(broker);
   workers.push(r.worker);
-  await r.run('live', 'slow', 1); // the renderer blocks 1 ms per value
+  await r.run('live', 'slow', 5); // the renderer blocks 5 ms per value
   await until(() => api.counters.live === 1, 5000, 'subscribed');
-  // About 100 values per ms against a consumer of at most 1 per ms.
+  // 100 values per timer tick (1-4 ms): 25-100 values per ms against a consumer of 0.2 per ms.
   let produced = 0;
   let maxBuffered = 0;
   for (let round = 0; round < 200 && api.counters.live === 1; round++) {

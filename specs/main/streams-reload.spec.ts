@@ -65,7 +65,7 @@ describe('a renderer that reloads', () => {
     expect(api.win.listenerCount('close')).toBe(0);
   });
 
-  it('returns listener counts and every session table to baseline after each of 100 reloads', { timeout: 180_000 }, async () => {
+  it('returns listener counts and every session table to baseline after each of 100 reloads', { timeout: 300_000 }, async () => {
     const { broker, api } = streamsBroker();
     const before = listenerCounts(api.win);
     for (let i = 0; i < 100; i++) {
