@@ -25,16 +25,22 @@
  * ```
  * @packageDocumentation
  */
-import { enableMapSet, enablePatches, freeze, produceWithPatches, type Draft, type Patch } from 'immer';
+import { enableMapSet, enablePatches, freeze, Immer, type Draft, type Patch } from 'immer';
 import { Observable, Subject } from 'rxjs';
 import type { Actor, ActorOptions } from '../src/actor/actor.js';
 import { RemoraError } from '../src/errors.js';
 import { encode, type EncodeHost } from '../src/protocol/codec.js';
 import type { ExposeOptions } from '../src/main/broker.js';
 import type { ActorSpec } from './base.js';
+import { freezeChanged } from './state-freeze.js';
 
 enablePatches();
 enableMapSet();
+
+// An own immer instance: the application's immer settings stay its own. Auto-freeze is off
+// because freezeChanged() freezes just what changed; strict iteration (symbol and
+// non-enumerable keys) is off because the codec sends enumerable string keys only anyway.
+const immer = new Immer({ autoFreeze: false, useStrictIteration: false });
 
 /**
  * An action's recipe: mutate the draft (or return a replacement state). Must be synchronous.
@@ -102,7 +108,10 @@ export interface StateRemote<S, A> {
 
 /** Options of a state actor. */
 export interface StateActorOptions {
-  /** Freeze the initial state deeply (immer freezes every produced state). Default true. */
+  /**
+   * Freeze the initial state deeply, and what each action changed. Default true. Off saves
+   * a little time per action; immutability is then by convention only.
+   */
   freeze?: boolean;
 }
 
@@ -129,6 +138,7 @@ export class StateActor<S, A extends ActionMap<S>> {
   private readonly changeSubject = new Subject<VersionedState<S>>();
   private subscribers = 0;
   private actor: Actor | undefined;
+  private readonly freezing: boolean;
 
   /** The object renderers reach; only `dispatch`, `updates` and `snapshot` are on it. */
   readonly remote: StateRemote<S, A>;
@@ -136,7 +146,8 @@ export class StateActor<S, A extends ActionMap<S>> {
   readonly changes$: Observable<VersionedState<S>>;
 
   constructor(initial: S, private readonly actions: A, options: StateActorOptions = {}) {
-    this.current = options.freeze === false ? initial : freeze(initial, true);
+    this.freezing = options.freeze !== false;
+    this.current = this.freezing ? freeze(initial, true) : initial;
     this.publishedState = this.current;
     this.changes$ = this.changeSubject.asObservable();
     this.remote = {
@@ -190,13 +201,13 @@ export class StateActor<S, A extends ActionMap<S>> {
         throw new RemoraError('E_INVALID_ARGS', `Invalid arguments for action "${name}"${typeof verdict === 'string' ? `: ${verdict}` : ''}. The state is unchanged.`);
       }
     }
-    const [next, patches] = produceWithPatches(this.current, (draft: Draft<S>) => {
+    const [next, patches] = immer.produceWithPatches(this.current, (draft: Draft<S>) => {
       const r = recipe(draft, ...(args as unknown[]));
       if (isThenable(r)) throw new TypeError(`The recipe of action "${name}" returned a promise; state recipes must be synchronous.`);
       return r as never;
     });
     if (patches.length === 0) return this.ver;
-    this.current = next as S;
+    this.current = this.freezing ? freezeChanged(next as S, patches) : (next as S);
     this.ver++;
     for (const p of patches) this.pending.push(p);
     if (!this.flushQueued) {
@@ -336,7 +347,7 @@ export interface UpdateBytes {
  * ```
  */
 export function measureUpdate<S>(state: S, recipe: (draft: Draft<S>) => unknown): UpdateBytes {
-  const [next, patches] = produceWithPatches(state, (d: Draft<S>) => recipe(d) as never);
+  const [next, patches] = immer.produceWithPatches(state, (d: Draft<S>) => recipe(d) as never);
   const patchBytes = nextFrameBytes({ from: 0, version: 1, patches });
   const snapshotBytes = nextFrameBytes({ version: 1, snapshot: next });
   return { patchBytes, snapshotBytes, patches, next };

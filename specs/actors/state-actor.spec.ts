@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { measureUpdate, stateActor, type ActionsOf } from '../../actors/state-actor.js';
+import { isDeepFrozen } from '../../actors/state-freeze.js';
 import { createBroker, type BrokerOptions } from '../../src/main/index.js';
 import { connect, connectState, replica, type Replica } from '../../src/renderer/index.js';
 import { createMemoryPair } from '../../src/transports/memory.js';
@@ -249,6 +250,34 @@ describe('state actor', () => {
     await until(() => store.subscriberCount === 0, 2000, 'unsubscribe');
     await store.dispatch('bump', 1);
     expect(r.version).toBe(0);
+  });
+
+  it('replicates Map and Set state, frozen, with the identity of untouched entries', async () => {
+    const broker = createBroker();
+    const tags = stateActor({ byKey: new Map<string, Set<string>>([['x', new Set(['1'])]]), other: { n: 0 } }, {
+      tag(d, key: string, value: string) {
+        const set = d.byKey.get(key);
+        if (set) set.add(value);
+        else d.byKey.set(key, new Set([value]));
+      },
+      untag(d, key: string, value: string) {
+        d.byKey.get(key)?.delete(value);
+      },
+    });
+    tags.expose(broker, 'tags');
+    const { main, renderer } = createMemoryPair();
+    broker.connect(main);
+    const r = await connectState<typeof tags>(connect(renderer), 'tags');
+    const before = r.state!;
+    await r.dispatch('tag', 'y', 'a');
+    await r.dispatch('tag', 'y', 'b');
+    await r.dispatch('untag', 'y', 'a');
+    expect(r.state).toEqual(tags.state);
+    expect([...r.state!.byKey.get('y')!]).toEqual(['b']);
+    expect(r.state!.byKey.get('x')).toBe(before.byKey.get('x'));
+    expect(r.state!.other).toBe(before.other);
+    expect(isDeepFrozen(r.state)).toBe(true);
+    expect(isDeepFrozen(tags.state)).toBe(true);
   });
 
   it('refuses a value that is not a handle', () => {

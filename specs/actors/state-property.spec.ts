@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { ActionsOf } from '../../actors/state-actor.js';
+import { isDeepFrozen } from '../../actors/state-freeze.js';
 import { createBroker } from '../../src/main/index.js';
 import { connect, connectState, replica, type RemoraClient, type Replica } from '../../src/renderer/index.js';
 import { createMemoryPair } from '../../src/transports/memory.js';
@@ -140,7 +141,9 @@ async function run(commands: Command[]): Promise<void> {
   for (const [i, r] of replicas.entries()) {
     expect(r.version, `r${i} version`).toBe(store.version);
     expect(r.state, `r${i} state`).toEqual(store.state);
+    expect(isDeepFrozen(r.state), `r${i} state frozen`).toBe(true);
   }
+  expect(isDeepFrozen(store.state), 'main state frozen').toBe(true);
   expect(violations).toEqual([]);
   await until(() => store.subscriberCount === 3, 2000, 'closed replicas to unsubscribe');
   for (const client of clients) client.close();

@@ -20,9 +20,10 @@
  * ```
  * @packageDocumentation
  */
-import { applyPatches, enableMapSet, enablePatches, freeze } from 'immer';
+import { enableMapSet, enablePatches, freeze, Immer } from 'immer';
 import { distinctUntilChanged, map, Observable, Subject } from 'rxjs';
 import type { ActionArgs, ActionsOf, StateOf, StatePatches, StateUpdate } from '../../actors/state-actor.js';
+import { freezeChanged } from '../../actors/state-freeze.js';
 import { errors, isRemoraError } from '../errors.js';
 import type { RemoraClient } from './client.js';
 import type { CallOptions, Connection } from './connection.js';
@@ -32,6 +33,9 @@ import { syncHandleState } from './sync-handles.js';
 
 enablePatches();
 enableMapSet();
+
+// Auto-freeze off: freezeChanged() freezes only what an update changed.
+const immer = new Immer({ autoFreeze: false, useStrictIteration: false });
 
 /** One change of a replica's state. */
 export interface ReplicaChange<S> {
@@ -57,6 +61,8 @@ export interface ReplicaStats {
 export interface ReplicaOptions {
   /** Options for the dispatch calls (deadline, AbortSignal). */
   call?: CallOptions;
+  /** Freeze every state (snapshots deeply, patched states where they changed). Default true. */
+  freeze?: boolean;
 }
 
 /** A live, immutable replica of a main-side state actor. */
@@ -174,7 +180,7 @@ class ReplicaImpl<S, A> implements Replica<S, A> {
     const prev = this.has ? { version: this.version, state: this.state as S } : undefined;
     if ('snapshot' in u) {
       this.stats.snapshots++;
-      this.commit('snapshot', u.version, freeze(u.snapshot, true) as S, prev);
+      this.commit('snapshot', u.version, (this.options.freeze === false ? u.snapshot : freeze(u.snapshot, true)) as S, prev);
       return;
     }
     const p = u as StatePatches;
@@ -186,7 +192,8 @@ class ReplicaImpl<S, A> implements Replica<S, A> {
     }
     let next: S;
     try {
-      next = applyPatches(this.state as object, p.patches) as S;
+      next = immer.applyPatches(this.state as object, p.patches) as S;
+      if (this.options.freeze !== false) freezeChanged(next, p.patches);
     } catch {
       this.resync();
       return;
