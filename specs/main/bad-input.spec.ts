@@ -197,6 +197,33 @@ describe('bad input into a live broker', () => {
       expect(await r.reply(70)).toMatchObject({ t: 'ok', v: 42 });
     });
 
+    it.each([
+      ['an unknown ref', (api: number) => ({ t: 'sub', id: 77, ref: 9999, path: [] }), 'E_NO_OBJECT'],
+      ['a value that is not a stream', (api: number) => ({ t: 'sub', id: 77, ref: api, path: ['version'] }), 'E_BAD_VALUE'],
+      ['a blocked key', (api: number) => ({ t: 'sub', id: 77, ref: api, path: ['constructor'], event: 'x' }), 'E_DENIED'],
+      ['a pipelined base that does not exist', () => ({ t: 'sub', id: 77, on: 4242, path: [] }), 'E_PROTOCOL'],
+    ])('ends a subscription to %s with a typed stream error and no table entry', async (_what, make, code) => {
+      const { broker } = setup();
+      const r = await greeted(broker);
+      const before = broker.stats();
+      r.send(make(r.api));
+      await until(() => r.inbox.some((f) => f.t === 'error' && f.id === 77), 5000, 'stream error');
+      const e = decode(r.inbox.find((f) => f.t === 'error' && f.id === 77)!.e, { reference: () => undefined }) as { code: string };
+      expect(e.code).toBe(code);
+      expect(broker.stats()).toEqual(before);
+    });
+
+    it('ignores cancel, unsub and ack for ids it does not know, leaving the tables as they were', async () => {
+      const { broker } = setup();
+      const r = await greeted(broker);
+      const before = broker.stats();
+      r.send({ t: 'batch', f: [{ t: 'cancel', id: 4040 }, { t: 'unsub', id: 4041 }, { t: 'ack', id: 4042, n: 10 }] });
+      r.send({ t: 'apply', id: 99, ref: r.api, path: ['add'], args: [1, 2] });
+      expect(await r.reply(99)).toMatchObject({ t: 'ok', v: 3 });
+      expect(broker.stats()).toEqual(before);
+      expect(r.inbox.filter((f) => f.t === 'fail' || f.t === 'error')).toEqual([]);
+    });
+
     it('ignores releases of unknown ref ids without touching held refs', async () => {
       const { broker } = setup();
       const r = await greeted(broker);
