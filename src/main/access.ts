@@ -107,6 +107,10 @@ function isClass(fn: unknown): boolean {
 export function methodsOf(obj: object): string[] {
   const cached = shapeCache.get(obj);
   if (cached) return cached;
+  // Fast path: an instance without own methods has exactly its prototype's list (cached once
+  // per class), so sending many instances of one class by reference walks the class once.
+  const proto = Object.getPrototypeOf(obj) as object | null;
+  if (typeof obj === 'object' && proto !== null && !STOP_PROTOS.has(proto) && !hasOwnMethod(obj)) return methodsOf(proto);
   const names = new Set<string>();
   let o: object | null = obj;
   while (o !== null && !STOP_PROTOS.has(o)) {
@@ -120,4 +124,12 @@ export function methodsOf(obj: object): string[] {
   const out = [...names];
   shapeCache.set(obj, out);
   return out;
+}
+
+function hasOwnMethod(obj: object): boolean {
+  for (const k of Object.getOwnPropertyNames(obj)) {
+    const d = Object.getOwnPropertyDescriptor(obj, k);
+    if (d && typeof d.value === 'function') return true;
+  }
+  return false;
 }

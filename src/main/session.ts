@@ -61,6 +61,9 @@ interface Pipe {
   result: Promise<Resolved>;
   resolve(r: Resolved): void;
   reject(e: unknown): void;
+  /** Dependents waiting on `result`. */
+  attached: number;
+  settled: boolean;
 }
 
 interface ListenerRecord {
@@ -353,8 +356,11 @@ export class Session implements StreamSink {
     const pipe = this.pipes.get(f.on!);
     if (!pipe) throw new RemoraError('E_PROTOCOL', `Protocol violation: request ${f.id} is pipelined on ${f.on}, which has no pending result in this batch.`);
     if (--pipe.remaining <= 0) this.pipes.delete(f.on!);
+    pipe.attached++;
+    if (pipe.settled) this.pipeReactions++;
     pipe.result.then(
       (t) => {
+        this.pipeReactions--;
         if (this.closed) return;
         try {
           go(t);
@@ -363,6 +369,7 @@ export class Session implements StreamSink {
         }
       },
       (e) => {
+        this.pipeReactions--;
         if (this.closed) return;
         const why = e instanceof Error ? e.message : String(e);
         this.failFrame(call, f, new RemoraError((e as RemoraError)?.remoraCode ?? 'E_TARGET_THREW', `The pipelined call it depends on failed: ${why}`));
@@ -519,7 +526,25 @@ export class Session implements StreamSink {
       reject = rej;
     });
     result.catch(() => undefined);
-    const pipe: Pipe = { remaining, result, resolve, reject };
+    const settle = (): void => {
+      if (pipe.settled) return;
+      pipe.settled = true;
+      this.pipeReactions += pipe.attached;
+    };
+    const pipe: Pipe = {
+      remaining,
+      result,
+      attached: 0,
+      settled: false,
+      resolve: (r) => {
+        settle();
+        resolve(r);
+      },
+      reject: (e) => {
+        settle();
+        reject(e);
+      },
+    };
     this.pipes.set(id, pipe);
     return pipe;
   }
@@ -760,8 +785,19 @@ export class Session implements StreamSink {
   private scheduleFlush(): void {
     if (this.flushQueued) return;
     this.flushQueued = true;
-    queueMicrotask(() => this.flush());
+    queueMicrotask(this.flushLater);
   }
+
+  /**
+   * Dependents of a pipelined reply settled in this tick run in the next microtasks: wait for
+   * them, so a whole chain's replies leave as one message.
+   */
+  private readonly flushLater = (): void => {
+    if (this.pipeReactions > 0 && !this.closed) queueMicrotask(this.flushLater);
+    else this.flush();
+  };
+  /** Pipelined dependents whose base settled and whose continuation has not run yet. */
+  private pipeReactions = 0;
 
   /** Send everything queued now. */
   flush(): void {

@@ -39,6 +39,9 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** Decode limits for values from main (trusted side: only a recursion guard). */
+const FROM_MAIN_LIMITS = { maxDepth: 1024, maxBytes: Number.MAX_SAFE_INTEGER };
+
 /** Default async call deadline. */
 export const DEFAULT_TIMEOUT = 30_000;
 
@@ -76,9 +79,11 @@ export class PendingCall {
     });
     // Pipelined intermediates are often never awaited themselves; their failure reaches the
     // dependents instead, so it must not surface as an unhandled rejection.
-    this.promise.catch(() => undefined);
+    this.promise.catch(ignore);
   }
 }
+
+const ignore = (): undefined => undefined;
 
 interface StreamIn {
   readonly next: (v: unknown) => void;
@@ -342,10 +347,24 @@ export class Connection {
 
   /** Decode a value from main with handles of the given flavour. */
   decodeValue(w: unknown, flavour: HandleFactory): unknown {
-    return decode(w, this.decodeHost(flavour), { maxDepth: 1024, maxBytes: Number.MAX_SAFE_INTEGER });
+    // Fast path: primitives travel as themselves (most replies and stream values).
+    if (w === null || (typeof w !== 'object' && typeof w !== 'function')) return w;
+    return decode(w, this.decodeHost(flavour), FROM_MAIN_LIMITS);
   }
 
+  /** One decode host per handle flavour (made once, not per value). */
+  private readonly decodeHosts = new Map<HandleFactory, DecodeHost>();
+
   private decodeHost(flavour: HandleFactory): DecodeHost {
+    let host = this.decodeHosts.get(flavour);
+    if (!host) {
+      host = this.makeDecodeHost(flavour);
+      this.decodeHosts.set(flavour, host);
+    }
+    return host;
+  }
+
+  private makeDecodeHost(flavour: HandleFactory): DecodeHost {
     return {
       reference: (tag, w) => {
         if (tag === 'r') {
@@ -437,7 +456,7 @@ export class Connection {
         if (!fn) return;
         let args: unknown[];
         try {
-          args = decodeArgs(f.args, this.decodeHost(asyncFlavour.current!), { maxDepth: 1024, maxBytes: Number.MAX_SAFE_INTEGER });
+          args = decodeArgs(f.args, this.decodeHost(asyncFlavour.current!), FROM_MAIN_LIMITS);
         } catch {
           return;
         }

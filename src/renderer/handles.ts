@@ -32,6 +32,9 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 type Target = { [STATE]: HandleState };
 
 const states = new WeakMap<object, HandleState>();
+/** Member handles of root handles (`api.add`), per root state; bounded per root. */
+const memberCache = new WeakMap<HandleState, Map<string, unknown>>();
+const MAX_CACHED_MEMBERS = 64;
 
 function describe(s: HandleState): string {
   const where = 'ref' in s.base ? `ref ${s.base.ref.id}` : 'call' in s.base ? `result of #${s.base.call.frame.id}` : 'pending value';
@@ -54,7 +57,16 @@ const handler: ProxyHandler<Target> = {
       if (s.root) return undefined;
       return (res: (v: unknown) => unknown, rej: (e: unknown) => unknown) => settleOf(s).then(res, rej);
     }
-    return make({ conn: s.conn, base: s.base, path: [...s.path, key], opts: s.opts, root: false });
+    if (!s.root) return make({ conn: s.conn, base: s.base, path: [...s.path, key], opts: s.opts, root: false });
+    // `api.add(…)` in a loop: reuse the member handle of a held object (it carries no state).
+    let members = memberCache.get(s);
+    if (!members) memberCache.set(s, (members = new Map()));
+    let h = members.get(key);
+    if (h === undefined) {
+      h = make({ conn: s.conn, base: s.base, path: [key], opts: s.opts, root: false });
+      if (members.size < MAX_CACHED_MEMBERS) members.set(key, h);
+    }
+    return h;
   },
   apply(target, _this, args) {
     const s = target[STATE];

@@ -27,6 +27,21 @@ export interface RefState {
 
 type Flavour = 'asyncHandle' | 'syncHandle';
 
+/** Method sets shared between refs of the same shape (many instances of one class). */
+const methodSets = new Map<string, ReadonlySet<string>>();
+const NO_METHODS: ReadonlySet<string> = new Set();
+
+function methodSet(methods: readonly string[] | undefined): ReadonlySet<string> {
+  if (!methods || methods.length === 0) return NO_METHODS;
+  const key = methods.join('\u0000');
+  let set = methodSets.get(key);
+  if (!set) {
+    set = new Set(methods);
+    if (methodSets.size < 1024) methodSets.set(key, set);
+  }
+  return set;
+}
+
 /** The ref cache of one connection. */
 export class Lifetime {
   private readonly states = new Map<number, RefState>();
@@ -54,7 +69,7 @@ export class Lifetime {
       if (methods && methods.length !== s.methods.size) s.methods = new Set(methods);
       return s;
     }
-    s = { id, kind, methods: new Set(methods ?? []), count: 1, asyncHandle: undefined, syncHandle: undefined, released: false };
+    s = { id, kind, methods: methodSet(methods), count: 1, asyncHandle: undefined, syncHandle: undefined, released: false };
     this.states.set(id, s);
     return s;
   }
