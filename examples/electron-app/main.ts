@@ -9,13 +9,15 @@ import { join } from 'node:path';
 import { createElectronBroker, processInfo } from 'remora/electron/main';
 import { Notes } from './notes.js';
 
+/** webContents ids of the windows this app created (remote content would not be in here). */
+const trusted = new Set<number>();
+
 const { broker } = createElectronBroker({
   ipcMain,
   BrowserWindow,
   // Per-window policy: only windows we created with the "trusted" flag may require modules.
   policy: (req) => req.kind !== 'require' || trusted.has(req.session.info.webContentsId as number),
 });
-const trusted = new Set<number>();
 
 broker.exposeModule('notes', () => new Notes(), { mailbox: { mode: 'serial' } });
 broker.exposeGlobal('config', { appName: 'remora notes', maxLength: 500 });
