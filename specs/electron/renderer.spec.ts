@@ -27,10 +27,10 @@ describe('remora/electron/renderer: compatibility mode through the stand-in', ()
     expect(app.broker.stats().sessions).toBe(1);
   });
 
-  it('new on a remote constructor creates the object in main', async () => {
+  it('new on a remote constructor creates the object in main; reads and writes go to it', async () => {
     app = electronApp();
     const win = await app.open();
-    expect(await app.run(win, 'newCounter')).toBe(7);
+    expect(await app.run(win, 'newCounter')).toEqual({ afterInc: 7, n: 10, afterSet: 11 });
   });
 
   it('remote.getGlobal reads an exposed global', async () => {
