@@ -6,6 +6,7 @@ import { decode, PROTOCOL_VERSION } from '../../src/protocol/index.js';
 import { connect } from '../../src/renderer/index.js';
 import type { Transport } from '../../src/transport.js';
 import { createMemoryPair } from '../../src/transports/memory.js';
+import { commander } from '../fixtures/core-harness.js';
 import { makeApi } from '../fixtures/shared-api.js';
 import { workerTransport } from '../../src/transports/worker.js';
 import { nextMessage, startRenderer, until } from '../support/workers.js';
@@ -119,6 +120,42 @@ describe('bad input into a live broker', () => {
       broker.connect(workerTransport(w));
       expect((await report).version).toEqual({ ready: 'E_VERSION', call: 'E_VERSION' });
       await until(() => broker.stats().sessions === 0, 5000, 'session closed');
+    } finally {
+      await w.terminate();
+    }
+  });
+
+  it('answers raw bad frames from a renderer in a worker thread with typed fails, and stays healthy', async () => {
+    const { broker, calls, dropped } = setup({ limits: { maxFrameBytes: 4096 } });
+    const w = startRenderer('core-raw');
+    try {
+      broker.connect(workerTransport(w));
+      const run = await commander(w);
+      await run('send', [
+        { t: 'hello', v: PROTOCOL_VERSION, gen: 0 },
+        { t: 'require', id: 1, name: 'api' },
+        { t: 'require', id: 2, name: 'fs' },
+        { t: 'get', id: 3, ref: 9999, path: [] },
+        { t: 'apply', id: 4, ref: 1, path: ['record'], args: [['o', '__proto__', 1]] },
+        { t: 'apply', id: 5, ref: 1, path: ['record'], args: ['x'.repeat(5000)] },
+        { t: 'explode', id: 6 },
+        { t: 'get', id: 7, ref: 1 },
+        'garbage',
+        { t: 'apply', id: 8, ref: 1, path: ['add'], args: [2, 2] },
+      ]);
+      let inbox: Frame[] = [];
+      const code = (id: number) => (decode(inbox.find((f) => f.id === id)!.e, { reference: () => undefined }) as { code: string }).code;
+      for (let i = 0; i < 200 && !inbox.some((f) => f.id === 8); i++) inbox = await run('inbox');
+      expect(code(2)).toBe('E_DENIED');
+      expect(code(3)).toBe('E_NO_OBJECT');
+      expect(code(4)).toBe('E_PROTOCOL');
+      expect(code(5)).toBe('E_FRAME_TOO_LARGE');
+      expect(code(6)).toBe('E_PROTOCOL');
+      expect(code(7)).toBe('E_PROTOCOL');
+      expect(inbox.find((f) => f.id === 8)).toMatchObject({ t: 'ok', v: 4 });
+      expect(dropped()).toHaveLength(1);
+      expect(calls).toEqual([]);
+      expect(broker.stats()).toMatchObject({ sessions: 1, refs: 1, pending: 0, pipes: 0 });
     } finally {
       await w.terminate();
     }
