@@ -7,7 +7,7 @@ export { connect, clientFor, createRemote, type CompatRemote, type RemoraClient 
 export { Connection, DEFAULT_TIMEOUT, type CallOptions, type ConnectOptions } from './connection.js';
 export { withOptions, setRemote, release } from './handles.js';
 export { toSync, toAsync } from './sync-handles.js';
-export { fromRemoteEvent, eachValue } from './streams.js';
+export { fromRemoteEvent, eachValue, type EmitterEvents, type EventValue, type RemoteEventName, type RemoteEventValue, type RemoteTargetOf } from './streams.js';
 export { replica, connectState, type Replica, type ReplicaChange, type ReplicaOptions, type ReplicaStats } from './replica.js';
 export type {
   ByRef, Remote, RemoteArg, RemoteArgs, RemoteCall, RemoteFunction, RemoteMembers, RemoteProperty, Remoted,
