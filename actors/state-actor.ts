@@ -139,6 +139,8 @@ export class StateActor<S, A extends ActionMap<S>> {
   private subscribers = 0;
   private actor: Actor | undefined;
   private readonly freezing: boolean;
+  /** Patches applied since the state was last frozen (freezing waits for the tick's end). */
+  private unfrozen: Patch[] = [];
 
   /** The object renderers reach; only `dispatch`, `updates` and `snapshot` are on it. */
   readonly remote: StateRemote<S, A>;
@@ -159,7 +161,15 @@ export class StateActor<S, A extends ActionMap<S>> {
 
   /** The current state (including actions applied this tick, before they are published). */
   get state(): S {
+    this.freezeNow();
     return this.current;
+  }
+
+  /** Freeze what changed since the last freeze: once per tick, not once per action. */
+  private freezeNow(): void {
+    if (this.unfrozen.length === 0) return;
+    freezeChanged(this.current, this.unfrozen);
+    this.unfrozen = [];
   }
 
   /** The current version: 0 initially, +1 for every action that changed the state. */
@@ -207,9 +217,10 @@ export class StateActor<S, A extends ActionMap<S>> {
       return r as never;
     });
     if (patches.length === 0) return this.ver;
-    this.current = this.freezing ? freezeChanged(next as S, patches) : (next as S);
+    this.current = next as S;
     this.ver++;
     for (const p of patches) this.pending.push(p);
+    if (this.freezing) for (const p of patches) this.unfrozen.push(p);
     if (!this.flushQueued) {
       this.flushQueued = true;
       queueMicrotask(() => this.publish());
@@ -257,6 +268,7 @@ export class StateActor<S, A extends ActionMap<S>> {
   private publish(): void {
     this.flushQueued = false;
     if (this.pending.length === 0) return;
+    this.freezeNow();
     const update: StatePatches = { from: this.publishedVersion, version: this.ver, patches: this.pending };
     this.pending = [];
     this.publishedVersion = this.ver;
