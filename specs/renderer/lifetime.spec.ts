@@ -69,6 +69,32 @@ describe('lifetime of remote objects, with real garbage collection', () => {
     expect(releases.length).toBeLessThan(2 * N / 10);
   });
 
+  it('releases dropped sync (compatibility) handles after GC too', async () => {
+    const { broker, run, baseline } = await setup();
+    const made = await run('createAndDropSync', 500);
+    expect(made.sum).toBe((499 * 500) / 2);
+    expect(broker.stats().refs).toBeGreaterThan(baseline);
+    await collectUntil(run, () => broker.stats().refs === baseline);
+    expect(broker.stats().refs).toBe(baseline);
+  });
+
+  it('keeps an object alive while any session holds it', async () => {
+    const probe = makeProbe();
+    const broker = createBroker();
+    broker.exposeModule('api', () => makeCoreApi(probe));
+    const [a, b] = await Promise.all(['A', 'B'].map(async () => {
+      const w = startRenderer('core-lifetime');
+      workers.push(w);
+      broker.connect(workerTransport(w));
+      return commander(w);
+    }));
+    expect(await a!('takeShared')).toBe(101);
+    expect(await b!('takeShared')).toBe(102);
+    await a!('disposeShared');
+    await until(() => broker.stats().refs === 3, 2000, 'A\'s release'); // two api roots + B's shared
+    expect(await b!('useShared')).toBe(103);
+  });
+
   it('keeps objects whose handles are still reachable, and releases them once dropped', async () => {
     const { broker, run, baseline } = await setup();
     await run('keep', 100);
