@@ -74,6 +74,14 @@ describe('sync compatibility handles (renderer in a worker thread)', () => {
     expect(r.after).toBe(3);
   });
 
+  it('wakes a renderer blocked in a sync call with E_CLOSED when main closes the connection', async () => {
+    const { broker, run } = await setup();
+    const blocked = run('blockUntilClosed');
+    await until(() => broker.stats().pending >= 2, 5000, 'the hanging call and the blocked sync call to reach main');
+    broker.close();
+    expect(await blocked).toMatchObject({ code: 'E_CLOSED' });
+  });
+
   it('fails sync calls after the connection closed with E_CLOSED', async () => {
     const { broker, run } = await setup();
     const r = await run('afterClose');
