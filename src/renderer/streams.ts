@@ -132,11 +132,13 @@ function sharedEventStream(src: Extract<Source, { ref: RefState }>, event: strin
  * type explicitly: `fromRemoteEvent<[number, number]>(win, 'resize')`.
  * @example
  * ```ts
- * // main: class AppWindow extends EventEmitter<{ resize: [number, number]; focus: [] }> { ... }
- * const win = await client.getGlobal<AppWindow>('window');
- * fromRemoteEvent(win, 'resize')                 // Observable<[number, number]>
+ * // main: broker.exposeGlobal('bus', new EventEmitter<{ resize: [number, number]; focus: [] }>());
+ * const bus = await client.getGlobal<EventEmitter<{ resize: [number, number]; focus: [] }>>('bus');
+ * fromRemoteEvent(bus, 'resize')                 // Observable<[number, number]>
  *   .pipe(debounceTime(100))
  *   .subscribe(([w, h]) => draw(w, h));
+ * // any emitter, value type given explicitly:
+ * fromRemoteEvent<[number, number]>(browserWindow, 'resize');
  * ```
  */
 export function fromRemoteEvent<H, K extends RemoteEventName<H>>(handle: H, event: K): Observable<RemoteEventValue<H, K>>;
