@@ -29,17 +29,16 @@ import { enableMapSet, enablePatches, freeze, Immer, type Draft, type Patch } fr
 import { Observable, Subject } from 'rxjs';
 import type { Actor, ActorOptions } from '../src/actor/actor.js';
 import { RemoraError } from '../src/errors.js';
-import { encode, type EncodeHost } from '../src/protocol/codec.js';
+import { encode, isPlainObject, type EncodeHost } from '../src/protocol/codec.js';
 import type { ExposeOptions } from '../src/main/broker.js';
 import type { ActorSpec } from './base.js';
-import { freezeChanged } from './state-freeze.js';
 
 enablePatches();
 enableMapSet();
 
 // An own immer instance: the application's immer settings stay its own. Auto-freeze is off
-// because freezeChanged() freezes just what changed; strict iteration (symbol and
-// non-enumerable keys) is off because the codec sends enumerable string keys only anyway.
+// because the state is frozen once per tick (at publish), not after every action; strict
+// iteration (symbol and non-enumerable keys) is off: the codec sends enumerable string keys only.
 const immer = new Immer({ autoFreeze: false, useStrictIteration: false });
 
 /**
@@ -109,8 +108,9 @@ export interface StateRemote<S, A> {
 /** Options of a state actor. */
 export interface StateActorOptions {
   /**
-   * Freeze the initial state deeply, and what each action changed. Default true. Off saves
-   * a little time per action; immutability is then by convention only.
+   * Freeze the initial state deeply, and what the actions of each tick changed (once per tick).
+   * Default true. Off saves time on large states (see `docs/state.md`); immutability is then
+   * by convention only.
    */
   freeze?: boolean;
 }
@@ -119,6 +119,36 @@ export interface StateActorOptions {
 export type StateOf<X> = X extends StateActor<infer S, any> ? S : never; // eslint-disable-line @typescript-eslint/no-explicit-any
 /** The action map of a {@link StateActor}. */
 export type ActionsOf<X> = X extends StateActor<any, infer A> ? A : never; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A description of the first value in `v` that is not plain data, or undefined. */
+function nonData(v: unknown, depth: number, seen: Set<object>): string | undefined {
+  if (typeof v === 'function') return 'a function';
+  if (typeof v === 'symbol') return 'a symbol';
+  if (v === null || typeof v !== 'object' || seen.has(v)) return undefined;
+  if (depth > 64) return 'a value nested deeper than 64 levels';
+  seen.add(v);
+  if (v instanceof Date) return undefined;
+  if (Array.isArray(v) || v instanceof Set) {
+    for (const x of v) {
+      const bad = nonData(x, depth + 1, seen);
+      if (bad) return bad;
+    }
+    return undefined;
+  }
+  if (v instanceof Map) {
+    for (const [k, x] of v) {
+      const bad = nonData(k, depth + 1, seen) ?? nonData(x, depth + 1, seen);
+      if (bad) return bad;
+    }
+    return undefined;
+  }
+  if (!isPlainObject(v)) return `an instance of ${(v as { constructor?: { name?: string } }).constructor?.name || 'a class'}`;
+  for (const x of Object.values(v)) {
+    const bad = nonData(x, depth + 1, seen);
+    if (bad) return bad;
+  }
+  return undefined;
+}
 
 const isThenable = (v: unknown): boolean =>
   v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as PromiseLike<unknown>).then === 'function';
@@ -139,8 +169,9 @@ export class StateActor<S, A extends ActionMap<S>> {
   private subscribers = 0;
   private actor: Actor | undefined;
   private readonly freezing: boolean;
-  /** Patches applied since the state was last frozen (freezing waits for the tick's end). */
-  private unfrozen: Patch[] = [];
+  private applying = false;
+  /** Actions changed the state since it was last frozen (freezing waits for the tick's end). */
+  private unfrozen = false;
 
   /** The object renderers reach; only `dispatch`, `updates` and `snapshot` are on it. */
   readonly remote: StateRemote<S, A>;
@@ -165,11 +196,14 @@ export class StateActor<S, A extends ActionMap<S>> {
     return this.current;
   }
 
-  /** Freeze what changed since the last freeze: once per tick, not once per action. */
+  /**
+   * Freeze what changed since the last freeze: once per tick, not once per action. immer's deep
+   * freeze stops at frozen objects, so it walks only the containers the tick's actions copied.
+   */
   private freezeNow(): void {
-    if (this.unfrozen.length === 0) return;
-    freezeChanged(this.current, this.unfrozen);
-    this.unfrozen = [];
+    if (!this.unfrozen) return;
+    freeze(this.current, true);
+    this.unfrozen = false;
   }
 
   /** The current version: 0 initially, +1 for every action that changed the state. */
@@ -200,6 +234,13 @@ export class StateActor<S, A extends ActionMap<S>> {
     }
     const recipe = typeof def === 'function' ? def : def.recipe;
     const validate = typeof def === 'function' ? undefined : def.validate;
+    const bad = nonData(args, 0, new Set());
+    if (bad !== undefined) {
+      throw new RemoraError('E_INVALID_ARGS', `Invalid arguments for action "${name}": ${bad} cannot be part of state; send plain data. The state is unchanged.`);
+    }
+    if (this.applying) {
+      throw new RemoraError('E_INVALID_ARGS', `Action "${name}" was dispatched from inside a recipe; a recipe must not dispatch. The state is unchanged.`);
+    }
     if (validate) {
       let verdict: boolean | string;
       try {
@@ -211,16 +252,23 @@ export class StateActor<S, A extends ActionMap<S>> {
         throw new RemoraError('E_INVALID_ARGS', `Invalid arguments for action "${name}"${typeof verdict === 'string' ? `: ${verdict}` : ''}. The state is unchanged.`);
       }
     }
-    const [next, patches] = immer.produceWithPatches(this.current, (draft: Draft<S>) => {
-      const r = recipe(draft, ...(args as unknown[]));
-      if (isThenable(r)) throw new TypeError(`The recipe of action "${name}" returned a promise; state recipes must be synchronous.`);
-      return r as never;
-    });
+    let next: unknown;
+    let patches: Patch[];
+    this.applying = true;
+    try {
+      [next, patches] = immer.produceWithPatches(this.current, (draft: Draft<S>) => {
+        const r = recipe(draft, ...(args as unknown[]));
+        if (isThenable(r)) throw new TypeError(`The recipe of action "${name}" returned a promise; state recipes must be synchronous.`);
+        return r as never;
+      });
+    } finally {
+      this.applying = false;
+    }
     if (patches.length === 0) return this.ver;
     this.current = next as S;
     this.ver++;
     for (const p of patches) this.pending.push(p);
-    if (this.freezing) for (const p of patches) this.unfrozen.push(p);
+    if (this.freezing) this.unfrozen = true;
     if (!this.flushQueued) {
       this.flushQueued = true;
       queueMicrotask(() => this.publish());

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { measureUpdate, stateActor, type ActionsOf } from '../../actors/state-actor.js';
-import { isDeepFrozen } from '../../actors/state-freeze.js';
+import { isDeepFrozen } from '../fixtures/state-frozen.js';
 import { createBroker, type BrokerOptions } from '../../src/main/index.js';
 import { connect, connectState, replica, type Replica } from '../../src/renderer/index.js';
 import { createMemoryPair } from '../../src/transports/memory.js';
@@ -138,6 +138,37 @@ describe('state actor', () => {
     await expect(dispatch('rename', '')).rejects.toMatchObject({ code: 'E_INVALID_ARGS', message: expect.stringContaining('non-empty') });
     expect(store.version).toBe(0);
     expect(store.state.meta.title).toBe('untitled');
+  });
+
+  it('refuses arguments that are not plain data with E_INVALID_ARGS', async () => {
+    const { store, replicas } = await setup(1);
+    const dispatch = replicas[0]!.dispatch as (name: string, ...args: unknown[]) => Promise<number>;
+    await expect(dispatch('add', 'a', () => 'a function')).rejects.toMatchObject({ code: 'E_INVALID_ARGS', message: expect.stringContaining('a function') });
+    await expect(dispatch('bump', { deep: [{ fn: () => 1 }] })).rejects.toMatchObject({ code: 'E_INVALID_ARGS' });
+    class Thing {
+      n = 1;
+    }
+    const mainDispatch = store.dispatch as (name: string, ...args: unknown[]) => Promise<number>;
+    await expect(mainDispatch('bump', new Thing())).rejects.toMatchObject({ code: 'E_INVALID_ARGS', message: expect.stringContaining('Thing') });
+    expect(store.version).toBe(0);
+  });
+
+  it('refuses a dispatch from inside a recipe, keeping the outer action', async () => {
+    const broker = createBroker();
+    let inner: Promise<number> | undefined;
+    const s = stateActor({ n: 0 }, {
+      outer(d) {
+        d.n += 1;
+        inner = s.dispatch('plain');
+      },
+      plain(d) {
+        d.n += 100;
+      },
+    });
+    s.expose(broker, 'reentrant');
+    expect(await s.dispatch('outer')).toBe(1);
+    await expect(inner).rejects.toMatchObject({ code: 'E_INVALID_ARGS' });
+    expect(s.state).toEqual({ n: 1 });
   });
 
   it('gives a throwing recipe\'s error to its caller only; state unchanged, other renderers unaffected', async () => {
@@ -278,6 +309,17 @@ describe('state actor', () => {
     expect(r.state!.other).toBe(before.other);
     expect(isDeepFrozen(r.state)).toBe(true);
     expect(isDeepFrozen(tags.state)).toBe(true);
+  });
+
+  it('freezes every published state, also containers whose changes cancelled out within a tick', async () => {
+    const { store, replicas, converged } = await setup(1);
+    void store.dispatch('add', 'a', 'gone again');
+    void store.dispatch('remove', 'a', 0);
+    void store.dispatch('bump', 1);
+    await converged();
+    expect(isDeepFrozen(store.state)).toBe(true);
+    expect(isDeepFrozen(replicas[0]!.state)).toBe(true);
+    expect(replicas[0]!.state).toEqual(store.state);
   });
 
   it('refuses a value that is not a handle', () => {

@@ -23,7 +23,6 @@
 import { enableMapSet, enablePatches, freeze, Immer } from 'immer';
 import { distinctUntilChanged, map, Observable, Subject } from 'rxjs';
 import type { ActionArgs, ActionsOf, StateOf, StatePatches, StateUpdate } from '../../actors/state-actor.js';
-import { freezeChanged } from '../../actors/state-freeze.js';
 import { errors, isRemoraError } from '../errors.js';
 import type { RemoraClient } from './client.js';
 import type { CallOptions, Connection } from './connection.js';
@@ -34,7 +33,7 @@ import { syncHandleState } from './sync-handles.js';
 enablePatches();
 enableMapSet();
 
-// Auto-freeze off: freezeChanged() freezes only what an update changed.
+// Auto-freeze is applied explicitly (freeze option); strict iteration is off: data only.
 const immer = new Immer({ autoFreeze: false, useStrictIteration: false });
 
 /** One change of a replica's state. */
@@ -61,7 +60,7 @@ export interface ReplicaStats {
 export interface ReplicaOptions {
   /** Options for the dispatch calls (deadline, AbortSignal). */
   call?: CallOptions;
-  /** Freeze every state (snapshots deeply, patched states where they changed). Default true. */
+  /** Freeze every state deeply (a patched state only where it changed: the rest is frozen already). Default true. */
   freeze?: boolean;
 }
 
@@ -193,7 +192,7 @@ class ReplicaImpl<S, A> implements Replica<S, A> {
     let next: S;
     try {
       next = immer.applyPatches(this.state as object, p.patches) as S;
-      if (this.options.freeze !== false) freezeChanged(next, p.patches);
+      if (this.options.freeze !== false) freeze(next, true); // stops at the untouched, frozen subtrees
     } catch {
       this.resync();
       return;
