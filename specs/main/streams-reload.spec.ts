@@ -3,6 +3,7 @@
  * (reload = the worker is terminated and a new one starts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { getEventListeners } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import { startStreamsRenderer, streamsBroker } from '../fixtures/streams-harness.js';
 import { until } from '../support/workers.js';
@@ -50,6 +51,19 @@ describe('a renderer that reloads', () => {
     await until(() => broker.stats().sessions === 0, 5000, 'session end');
     expect(api.kept[0]!(2)).toBeUndefined();
     expect(broker.stats()).toEqual(baseline);
+  });
+
+  it('removes a listener added with addEventListener on a DOM-style EventTarget', async () => {
+    const { broker, api } = streamsBroker();
+    const r = await startStreamsRenderer(broker);
+    await r.run('domListener');
+    expect(getEventListeners(api.target, 'ping')).toHaveLength(1);
+    api.target.dispatchEvent(new Event('ping'));
+    expect(await r.waitFor('ping')).toEqual(['function']); // the Event arrives as a handle
+    await r.worker.terminate();
+    await until(() => broker.stats().sessions === 0, 5000, 'session end');
+    expect(getEventListeners(api.target, 'ping')).toHaveLength(0);
+    expect(() => api.target.dispatchEvent(new Event('ping'))).not.toThrow();
   });
 
   it('never throws in main when the event fires while the renderer is going away', async () => {
