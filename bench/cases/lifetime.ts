@@ -15,6 +15,8 @@ async function heapMb(gc: () => void): Promise<number> {
   return process.memoryUsage().heapUsed / 2 ** 20;
 }
 
+const label = (n: number): string => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
+
 /** Ask the worker to collect garbage until `cond()` holds in main (30 s at most). */
 async function settled(s: Started, cond: () => boolean, what: string): Promise<void> {
   const end = Date.now() + 30_000;
@@ -46,12 +48,12 @@ export async function runLifetime(ctx: BenchContext): Promise<CaseResult[]> {
     const after = await heapMb(gc);
     const drift = after / before - 1;
     const rows: Row[] = [
-      { impl: `create + drop ${(r.handles / 1e6).toFixed(1)}M handles`, value: (r.handles * 1000) / r.ms, unit: 'handles/s', better: 'higher', extra: { time: `${(r.ms / 1000).toFixed(1)} s`, 'main refs before/after': `${refsBefore} / ${refsAfter}`, 'refs left right after the loop': String(peakRefs) } },
+      { impl: `create + drop ${label(r.handles)} handles`, value: (r.handles * 1000) / r.ms, unit: 'handles/s', better: 'higher', extra: { time: `${(r.ms / 1000).toFixed(1)} s`, 'main refs before/after': `${refsBefore} / ${refsAfter}`, 'refs left right after the loop': String(peakRefs) } },
       { impl: 'main heap before', value: before, unit: 'MB', better: 'lower', baseline: true },
       { impl: 'main heap after', value: after, unit: 'MB', better: 'lower' },
     ];
     return [{
-      id: 'lifetime', title: 'Lifetime: 1M handles created and dropped with GC', rows,
+      id: 'lifetime', title: `Lifetime: ${label(r.handles)} handles created and dropped with GC`, rows,
       checks: [
         { label: "main's ref table back to its start", measured: refsAfter, unit: 'refs', target: `= ${refsBefore} (the module handle still held)`, pass: refsAfter === refsBefore },
         { label: 'main heap after / before − 1', measured: drift * 100, unit: '%', target: 'within ±5%', pass: Math.abs(drift) <= 0.05 },

@@ -108,11 +108,15 @@ export interface Contender {
 }
 
 /**
- * Run every contender `warmup` times untimed, then `rounds` times, interleaved (round 1 of
- * each, then round 2 of each, ...). Returns the samples per contender, in order.
+ * Run every contender untimed (`warmup` times and for at least `minWarmMs`, so both sides'
+ * hot paths are optimized by the JIT), then `rounds` times, interleaved (round 1 of each,
+ * then round 2 of each, ...). Returns the samples per contender, in order.
  */
-export async function interleaved(contenders: readonly Contender[], rounds: number, warmup: number): Promise<number[][]> {
-  for (let i = 0; i < warmup; i++) for (const c of contenders) await c.run();
+export async function interleaved(contenders: readonly Contender[], rounds: number, warmup: number, minWarmMs = 1000): Promise<number[][]> {
+  for (const c of contenders) {
+    const end = Date.now() + minWarmMs;
+    for (let i = 0; i < warmup || Date.now() < end; i++) await c.run();
+  }
   const samples = contenders.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) {
     // Rotate the starting contender so none always runs right after a GC-heavy neighbour.

@@ -32,7 +32,7 @@ export interface Started {
 const synckitServer = fileURLToPath(new URL('../workers/synckit-server.mjs', import.meta.url));
 
 /** Start one contender and wait until its worker is ready. */
-export async function start(workersDir: string, kind: ServerKind, brokerOptions?: BrokerOptions): Promise<Started> {
+export async function start(workersDir: string, kind: ServerKind, brokerOptions?: BrokerOptions, onBroker?: (b: Broker) => void): Promise<Started> {
   const api = makeBenchApi();
   let worker: BenchWorker;
   let broker: Broker | undefined;
@@ -41,6 +41,7 @@ export async function start(workersDir: string, kind: ServerKind, brokerOptions?
     case 'remora': {
       broker = createBroker(brokerOptions);
       broker.exposeModule('api', () => api);
+      onBroker?.(broker);
       worker = new BenchWorker(workersDir, 'client.mjs', { impl: 'remora' });
       broker.connect(workerTransport(worker.worker));
       break;

@@ -13,9 +13,10 @@ import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { createBirpc } from 'birpc';
 import { createSyncFn } from 'synckit';
-import { connect, fromRemoteEvent, type RemoraClient, type Remote } from '../../src/renderer/index.js';
+import { connect, connectState, fromRemoteEvent, type RemoraClient, type Remote } from '../../src/renderer/index.js';
 import { connectToMain } from '../../src/transports/worker.js';
 import type { BenchApi } from '../api.js';
+import type { TodosActor } from '../state-api.js';
 
 type Impl = 'remora' | 'raw' | 'comlink' | 'birpc' | 'raw-sync' | 'synckit' | 'raw-events';
 interface Data {
@@ -89,7 +90,8 @@ async function setup(): Promise<void> {
       addSync = (x, y) => {
         Atomics.store(flag, 0, 0);
         port.postMessage([x, y]);
-        Atomics.wait(flag, 0, 0);
+        // Loop: a late notify of the previous call may wake us before this answer is in.
+        while (Atomics.load(flag, 0) === 0) Atomics.wait(flag, 0, 0);
         return flag[1]!;
       };
       return;
@@ -232,6 +234,24 @@ async function settleGc(): Promise<void> {
   await tick(1);
 }
 
+/** State actor: `n` toggles, each awaited (`inflight` 1) or `inflight` at a time; actions applied and replicated per second. */
+let todos: Awaited<ReturnType<typeof connectState<TodosActor>>> | undefined;
+async function state(n: number, inflight: number): Promise<{ ups: number; version: number }> {
+  todos ??= await connectState<TodosActor>(client!, 'todos');
+  const t = todos;
+  const t0 = performance.now();
+  for (let done = 0; done < n; done += inflight) {
+    const k = Math.min(inflight, n - done);
+    if (k === 1) await t.dispatch('toggle', done % 10_000);
+    else {
+      const ps = new Array<Promise<number>>(k);
+      for (let i = 0; i < k; i++) ps[i] = t.dispatch('toggle', (done + i) % 10_000);
+      await Promise.all(ps);
+    }
+  }
+  return { ups: (n * 1000) / (performance.now() - t0), version: t.version, ...t.stats };
+}
+
 parentPort!.on('message', async (m: { cmd?: string; re?: number; [k: string]: any }) => {
   if (!m || typeof m.cmd !== 'string') return;
   const re = m.re;
@@ -251,6 +271,7 @@ parentPort!.on('message', async (m: { cmd?: string; re?: number; [k: string]: an
         return;
       }
       case 'lifetime': r = await lifetime(m.rounds, m.size, m.gcEvery); break;
+      case 'state': r = await state(m.n, m.inflight); break;
       case 'gc': await settleGc(); r = { held: client!.connection.lifetime.size }; break;
       default: throw new Error(`unknown command ${m.cmd}`);
     }

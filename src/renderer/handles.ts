@@ -136,7 +136,8 @@ function issue(s: HandleState, t: 'get' | 'apply' | 'new', args?: unknown[]): Ba
 }
 
 function send(s: HandleState, t: string, target: { ref?: number; on?: number }, args?: unknown[]): PendingCall {
-  const frame: Record<string, unknown> = { t, ...target, path: s.path };
+  // Same shape for every frame (no spread): the hot path of every async call.
+  const frame: Record<string, unknown> = target.ref !== undefined ? { t, ref: target.ref, path: s.path } : { t, on: target.on, path: s.path };
   if (args) frame.args = s.conn.encodeArgs(args);
   return s.conn.request(frame, asyncFlavour.current!, s.opts);
 }
