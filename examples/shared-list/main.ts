@@ -31,7 +31,7 @@ const step = (w: Worker, name: string): Promise<any> =>
       resolve(m.result);
     };
     w.on('message', on);
-    w.postMessage({ step: name });
+    w.postMessage({ step: name, version: list.version });
   });
 
 const alice = await startRenderer('alice');

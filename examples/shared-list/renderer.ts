@@ -56,8 +56,15 @@ const steps: Record<string, () => Promise<unknown>> = {
   },
 };
 
-parentPort!.on('message', async (m: { step?: string }) => {
+/** Resolves once this replica has caught up with `version` (main says where it is). */
+const reach = (version: number): Promise<unknown> =>
+  list.version >= version ? Promise.resolve() : new Promise((resolve) => {
+    const sub = list.changes$.subscribe((c) => c.version >= version && (sub.unsubscribe(), resolve(c)));
+  });
+
+parentPort!.on('message', async (m: { step?: string; version?: number }) => {
   if (!m?.step) return;
+  await reach(m.version ?? 0); // another renderer's edits may still be on their way here
   const result = await steps[m.step]!();
   parentPort!.postMessage({ done: m.step, result });
 });
