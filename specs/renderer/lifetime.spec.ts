@@ -95,6 +95,11 @@ describe('lifetime of remote objects, with real garbage collection', () => {
     expect(await b!('useShared')).toBe(103);
   });
 
+  it('keeps a remote object alive while a method taken from its handle, or a withOptions view of it, is reachable', async () => {
+    const { run } = await setup();
+    expect(await run('memberOutlivesRoot')).toEqual({ async: 2, sync: 11, view: 21 });
+  });
+
   it('keeps objects whose handles are still reachable, and releases them once dropped', async () => {
     const { broker, run, baseline } = await setup();
     await run('keep', 100);

@@ -24,6 +24,11 @@ interface HandleState {
   readonly opts: CallOptions | undefined;
   /** A handle to a held object (ref base, empty path). */
   readonly root: boolean;
+  /**
+   * The root handle this one was derived from (`counter.inc` from `counter`): held strongly so
+   * the remote object is not released by GC while a member of its handle is still in use.
+   */
+  readonly holder?: object;
 }
 
 const STATE = Symbol('remora.handle');
@@ -42,7 +47,7 @@ function describe(s: HandleState): string {
 }
 
 const handler: ProxyHandler<Target> = {
-  get(target, key) {
+  get(target, key, receiver: object) {
     const s = target[STATE];
     if (typeof key === 'symbol') {
       if (key === Symbol.dispose || key === Symbol.asyncDispose) return s.root ? () => dispose(s) : undefined;
@@ -57,13 +62,13 @@ const handler: ProxyHandler<Target> = {
       if (s.root) return undefined;
       return (res: (v: unknown) => unknown, rej: (e: unknown) => unknown) => settleOf(s).then(res, rej);
     }
-    if (!s.root) return make({ conn: s.conn, base: s.base, path: [...s.path, key], opts: s.opts, root: false });
+    if (!s.root) return make({ conn: s.conn, base: s.base, path: [...s.path, key], opts: s.opts, root: false, holder: s.holder });
     // `api.add(…)` in a loop: reuse the member handle of a held object (it carries no state).
     let members = memberCache.get(s);
     if (!members) memberCache.set(s, (members = new Map()));
     let h = members.get(key);
     if (h === undefined) {
-      h = make({ conn: s.conn, base: s.base, path: [key], opts: s.opts, root: false });
+      h = make({ conn: s.conn, base: s.base, path: [key], opts: s.opts, root: false, holder: receiver });
       if (members.size < MAX_CACHED_MEMBERS) members.set(key, h);
     }
     return h;
@@ -243,7 +248,7 @@ export function pendingHandle(conn: Connection, frame: Record<string, unknown>, 
 export function withOptions<T>(handle: T, opts: CallOptions): T {
   const s = states.get(handle as object);
   if (!s) throw new TypeError('withOptions expects a remora handle.');
-  return make({ ...s, opts: { ...s.opts, ...opts } }) as T;
+  return make({ ...s, opts: { ...s.opts, ...opts }, holder: s.root ? (handle as object) : s.holder }) as T;
 }
 
 /**

@@ -22,6 +22,7 @@ interface SyncState {
 }
 
 const STATE = Symbol('remora.sync');
+const HOLDER = Symbol('remora.holder');
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 type Target = { [STATE]: SyncState };
 const states = new WeakMap<object, SyncState>();
@@ -37,7 +38,7 @@ function call(s: SyncState, frame: Record<string, unknown>): unknown {
 }
 
 const handler: ProxyHandler<Target> = {
-  get(target, key) {
+  get(target, key, receiver: object) {
     const s = target[STATE];
     if (typeof key === 'symbol') {
       if (key === Symbol.dispose) return () => s.conn.lifetime.release(s.ref, true);
@@ -54,6 +55,8 @@ const handler: ProxyHandler<Target> = {
           const t = new.target ? 'new' : 'apply';
           return call(s, { t, ref: s.ref.id, path: [key], args: s.conn.encodeArgs(args) });
         };
+        // A method taken off the handle keeps the handle (and so the remote object) alive.
+        (stub as unknown as Record<symbol, unknown>)[HOLDER] = receiver;
         s.stubs.set(key, stub);
       }
       return stub;
