@@ -59,6 +59,28 @@ describe('pipelined replies', () => {
   });
 });
 
+describe('outbound chunks', () => {
+  it('answers 20 000 calls made in one tick, sent in messages of at most 256 frames', async () => {
+    const broker = createBroker();
+    broker.exposeModule('api', () => ({ add: (a: number, b: number) => a + b }));
+    const { main, renderer } = createMemoryPair();
+    broker.connect(main);
+    const toMain: unknown[] = [];
+    const send = renderer.send.bind(renderer);
+    renderer.send = (m: unknown) => {
+      toMain.push(m);
+      send(m);
+    };
+    const api = await connect(renderer).require<any>('api');
+    toMain.length = 0;
+    const results = await Promise.all(Array.from({ length: 20_000 }, (_, i) => api.add(i, 1)));
+    expect(results[19_999]).toBe(20_000);
+    const sizes = toMain.map((m) => ((m as { t: string; f?: unknown[] }).t === 'batch' ? (m as { f: unknown[] }).f.length : 1));
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(20_000);
+    expect(Math.max(...sizes)).toBe(256);
+  });
+});
+
 describe('member handles', () => {
   it('reuses the member handle of a held object and still makes one call per invocation', async () => {
     const { client } = setup();

@@ -42,6 +42,9 @@ export interface CallOptions {
 /** Decode limits for values from main (trusted side: only a recursion guard). */
 const FROM_MAIN_LIMITS = { maxDepth: 1024, maxBytes: Number.MAX_SAFE_INTEGER };
 
+/** Frames per outbound message before it leaves without waiting for the end of the tick. */
+const MAX_FRAMES_PER_MESSAGE = 256;
+
 /** Default async call deadline. */
 export const DEFAULT_TIMEOUT = 30_000;
 
@@ -195,8 +198,10 @@ export class Connection {
   /** Queue a frame for the end of the tick. */
   send(frame: unknown): void {
     if (this.closeReason) return;
-    this.out.push(frame);
-    if (!this.flushQueued) {
+    // A big burst leaves in chunks: main starts on the first chunk while this side still
+    // builds the rest (and no message exceeds main's frames-per-batch limit).
+    if (this.out.push(frame) >= MAX_FRAMES_PER_MESSAGE) this.flush();
+    else if (!this.flushQueued) {
       this.flushQueued = true;
       queueMicrotask(() => this.flush());
     }
