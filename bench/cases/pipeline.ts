@@ -11,16 +11,17 @@ import type { BenchContext, CaseResult, Row } from '../lib/types.js';
 export async function runPipeline(ctx: BenchContext): Promise<CaseResult[]> {
   const s = await start(ctx.workersDir, 'remora');
   try {
-    const n = 500;
+    const n = 150;
+    const rounds = ctx.rounds * 3;
     const modes = [
       { mode: 'one', name: 'one call' },
       { mode: 'chain', name: '5-call chain, pipelined' },
       { mode: 'awaited', name: '5 calls, each awaited' },
     ] as const;
-    ctx.log(`pipelining: ${modes.map((m) => m.mode).join(', ')} × ${n}, ${ctx.rounds} rounds`);
+    ctx.log(`pipelining: ${modes.map((m) => m.mode).join(', ')} × ${n}, ${rounds} rounds`);
     const samples = await interleaved(
       modes.map((m): Contender => ({ name: m.mode, run: async () => (await s.worker.ask<{ us: number }>({ cmd: 'pipe', mode: m.mode, n })).us })),
-      ctx.rounds, ctx.warmup,
+      rounds, ctx.warmup,
     );
     const rows: Row[] = modes.map((m, i) => ({ impl: m.name, value: median(samples[i]!), unit: 'µs', better: 'lower', samples: samples[i]!, baseline: i === 0 }));
     const chain = rows[1]!.value / rows[0]!.value;

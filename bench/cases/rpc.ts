@@ -29,11 +29,13 @@ export async function runRpc(ctx: BenchContext): Promise<CaseResult[]> {
   const started: Started[] = [];
   try {
     for (const k of kinds) started.push(await start(ctx.workersDir, k));
-    const seqN = ctx.smoke ? 300 : 2000;
-    ctx.log(`async round trip: ${kinds.join(', ')} × ${seqN} sequential calls, ${ctx.rounds} rounds`);
+    // Many short runs, interleaved: on a noisy machine the median of short runs is steadier.
+    const seqN = ctx.smoke ? 300 : 600;
+    const seqRounds = ctx.smoke ? ctx.rounds : ctx.rounds * 3;
+    ctx.log(`async round trip: ${kinds.join(', ')} × ${seqN} sequential calls, ${seqRounds} rounds`);
     const seq = await interleaved(
       started.map((s, i): Contender => ({ name: kinds[i]!, run: async () => (await s.worker.ask<{ us: number }>({ cmd: 'seq', n: seqN })).us })),
-      ctx.rounds, ctx.warmup,
+      seqRounds, ctx.warmup,
     );
     const results: CaseResult[] = [];
     const main4: string[] = kinds.filter((k) => k !== 'remora-direct');
@@ -53,11 +55,12 @@ export async function runRpc(ctx: BenchContext): Promise<CaseResult[]> {
     if (ctx.smoke) return results;
 
     const inflight = 1000;
-    const reps = 5;
-    ctx.log(`async throughput: ${inflight} in flight × ${reps}, ${ctx.rounds} rounds`);
+    const reps = 2;
+    const burstRounds = ctx.rounds * 2;
+    ctx.log(`async throughput: ${inflight} in flight × ${reps}, ${burstRounds} rounds`);
     const burst = await interleaved(
       started.map((s, i): Contender => ({ name: kinds[i]!, run: async () => (await s.worker.ask<{ ops: number }>({ cmd: 'burst', inflight, reps })).ops })),
-      ctx.rounds, ctx.warmup,
+      burstRounds, ctx.warmup,
     );
     const tpRows = rows(main4, burst.slice(0, main4.length), 'ops/s', 'higher', 'raw');
     const tr = ratio(tpRows, 'remora', NAMES.raw!);

@@ -16,11 +16,12 @@ export async function runSync(ctx: BenchContext): Promise<CaseResult[]> {
   const started: Started[] = [];
   try {
     for (const k of kinds) started.push(await start(ctx.workersDir, k));
-    const n = 2000;
-    ctx.log(`sync round trip: ${kinds.join(', ')} × ${n} blocking calls, ${ctx.rounds} rounds`);
+    const n = 600;
+    const rounds = ctx.rounds * 3;
+    ctx.log(`sync round trip: ${kinds.join(', ')} × ${n} blocking calls, ${rounds} rounds`);
     const samples = await interleaved(
       started.map((s, i): Contender => ({ name: kinds[i]!, run: async () => (await s.worker.ask<{ us: number }>({ cmd: 'sync', n })).us })),
-      ctx.rounds, ctx.warmup,
+      rounds, ctx.warmup,
     );
     const rows: Row[] = kinds.map((k, i) => ({ impl: NAMES[k]!, value: median(samples[i]!), unit: 'µs', better: 'lower', samples: samples[i]!, baseline: k === 'raw-sync' }));
     const raw = rows[0]!.value;

@@ -60,17 +60,17 @@ export function markdown(cases: readonly CaseResult[], info: RunInfo): string {
   out.push(`- Machine: ${info.cpu}, ${info.cores} cores, ${info.memoryGb} GB RAM, ${info.platform}`);
   out.push(`- Node ${info.node} (V8 ${info.v8})`);
   out.push(`- Command: \`${info.command}\``);
-  out.push(`- Medians of ${info.rounds} timed runs after ${info.warmup} warm-up runs per contender, contenders interleaved round by round; whole suite took ${info.seconds.toFixed(0)} s.`);
+  out.push(`- Medians of at least ${info.rounds} timed runs per contender (round trips: 3× as many short runs; see the Runs column) after warm-up (${info.warmup} runs and at least 1 s), contenders interleaved round by round; whole suite took ${info.seconds.toFixed(0)} s.`);
   out.push('', '## Targets', '', '| Case | Check | Measured | Target | Result |', '|---|---|---|---|---|');
   for (const c of cases) {
     for (const k of c.checks) out.push(`| ${c.title} | ${k.label} | ${k.unit === 'x' ? `${k.measured.toFixed(2)}x` : fmt(k.measured, k.unit)} | ${k.target} | ${k.pass ? 'PASS' : '**FAIL**'} |`);
   }
   out.push('', '## Figures', '');
   for (const c of cases) {
-    out.push(`### ${c.title}`, '', '| Implementation | Median | vs baseline | Other |', '|---|---|---|---|');
+    out.push(`### ${c.title}`, '', '| Implementation | Median | vs baseline | Runs | Other |', '|---|---|---|---|---|');
     for (const r of c.rows) {
       const ratio = rowRatio(c, r);
-      out.push(`| ${r.impl} | ${fmt(r.value, r.unit)} | ${r.baseline ? 'baseline' : ratio !== undefined ? `${ratio.toFixed(2)}x` : ''} | ${extras(r)} |`);
+      out.push(`| ${r.impl} | ${fmt(r.value, r.unit)} | ${r.baseline ? 'baseline' : ratio !== undefined ? `${ratio.toFixed(2)}x` : ''} | ${r.samples?.length ?? ''} | ${extras(r)} |`);
     }
     if (c.notes?.length) out.push('', ...c.notes.map((n) => `_${n}_`));
     out.push('');
