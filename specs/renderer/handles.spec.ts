@@ -2,7 +2,7 @@ import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import type { Worker } from 'node:worker_threads';
 import { tap } from 'rxjs';
 import { createBroker } from '../../src/main/index.js';
-import type { Remote, RemoteCall, RemoteProperty, SyncRemote } from '../../src/renderer/types.js';
+import type { Remote, RemoteCall, RemoteProperty, RemotePromise, SyncRemote } from '../../src/renderer/types.js';
 import type { Transport } from '../../src/transport.js';
 import { workerTransport } from '../../src/transports/worker.js';
 import { type CoreApi, type Counter, makeCoreApi } from '../fixtures/core-api.js';
@@ -151,7 +151,7 @@ describe('handle types (compile-time)', () => {
     expectTypeOf<Awaited<Remote<CoreApi>['version']>>().toEqualTypeOf<string>();
     expectTypeOf<Awaited<ReturnType<Remote<CoreApi>['makeCounter']>>>().toEqualTypeOf<Remote<Counter>>();
     expectTypeOf<Awaited<ReturnType<Remote<CoreApi>['makeMany']>>>().toEqualTypeOf<Remote<Counter>[]>();
-    expectTypeOf<RemoteProperty<Date>>().toEqualTypeOf<PromiseLike<Date>>();
+    expectTypeOf<RemoteProperty<Date>>().toEqualTypeOf<RemotePromise<Date>>();
   });
 
   it('types new on a remote class as a pipelinable call yielding a Remote instance', () => {

@@ -62,6 +62,11 @@ const handler: ProxyHandler<Target> = {
       if (s.root) return undefined;
       return (res: (v: unknown) => unknown, rej: (e: unknown) => unknown) => settleOf(s).then(res, rej);
     }
+    // A pending value is a promise: `api.call().catch(...)` and `.finally(...)` are the Promise
+    // methods, not remote members (read a remote member of that name with `await (await x).catch`).
+    if (!s.root && (key === 'catch' || key === 'finally')) {
+      return (f: (v: unknown) => unknown) => (key === 'catch' ? settleOf(s).catch(f) : settleOf(s).finally(f as () => void));
+    }
     if (!s.root) return make({ conn: s.conn, base: s.base, path: [...s.path, key], opts: s.opts, root: false, holder: s.holder });
     // `api.add(…)` in a loop: reuse the member handle of a held object (it carries no state).
     let members = memberCache.get(s);

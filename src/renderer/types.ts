@@ -68,14 +68,17 @@ export type RemoteMembers<T> = T extends Copied
 /** A property read through a handle: await it for the value; read deeper, or call it (statics of a class too). */
 export type RemoteProperty<V> = V extends AnyFn | AnyCtor
   ? RemoteFunction<V> & RemoteMembers<V>
-  : PromiseLike<Remoted<V>> & (V extends object ? RemoteMembers<V> : unknown);
+  : RemotePromise<Remoted<V>> & (V extends object ? RemoteMembers<V> : unknown);
 
 /** A remote function: call it (result pipelinable) or construct with it. */
 export type RemoteFunction<F> = (F extends (...args: infer A) => infer R ? (...args: RemoteArgs<A>) => RemoteCall<R> : unknown) &
   (F extends abstract new (...args: infer A) => infer I ? new (...args: RemoteArgs<A>) => RemoteCall<I> : unknown);
 
 /** The result of a call, already on its way: await it, or call/read on it to pipeline. */
-export type RemoteCall<R> = PromiseLike<Remoted<Awaited<R>>> & RemoteMembers<Awaited<R>>;
+export type RemoteCall<R> = RemotePromise<Remoted<Awaited<R>>> & RemoteMembers<Awaited<R>>;
+
+/** A pending remote value: awaitable, with the Promise methods `then`, `catch` and `finally`. */
+export type RemotePromise<V> = PromiseLike<V> & Pick<Promise<V>, 'catch' | 'finally'>;
 
 /** An async handle to a main-side object of type `T`. Not thenable itself. */
 export type Remote<T> = RemoteMembers<T> & (T extends AnyFn | AnyCtor ? RemoteFunction<T> : unknown) & Disposable;
