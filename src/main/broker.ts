@@ -220,6 +220,10 @@ export class Broker implements SessionHost {
 
   /** @internal */
   lookup(session: Session, kind: 'require' | 'global' | 'current', name: string): Actor {
+    // The policy speaks first, so a refused renderer never makes main create anything.
+    if (this.options.policy && !this.options.policy({ session, kind, name })) {
+      throw new RemoraError('E_DENIED', `Denied: the broker's policy refuses ${kind} "${name}" to this renderer.`);
+    }
     let actor: Actor | undefined;
     if (kind === 'require') actor = this.modules.get(name) ?? this.scopedModules.get(name)?.spawnFor(session);
     else if (kind === 'global') actor = this.globals.get(name);
@@ -227,9 +231,6 @@ export class Broker implements SessionHost {
     if (!actor) {
       const what = kind === 'require' ? `module "${name}" is not exposed` : kind === 'global' ? `global "${name}" is not exposed` : `"${name}" of the current window is not available`;
       throw new RemoraError('E_DENIED', `Denied: ${what}. Main must expose it explicitly (see docs/security.md).`);
-    }
-    if (this.options.policy && !this.options.policy({ session, kind, name })) {
-      throw new RemoraError('E_DENIED', `Denied: the broker's policy refuses ${kind} "${name}" to this renderer.`);
     }
     return actor;
   }
