@@ -9,7 +9,8 @@
  *
  * Options: `--smoke` (one quick case, writes nothing: the CI check), `--only=a,b` (case ids:
  * rpc, sync, pipeline, events, lifetime, state, websocket; writes nothing), `--rounds=N`
- * (default 9), `--handles=N` (lifetime case, default 1M), `--no-write`. `BENCH_CPU_PROF=<dir>` also profiles the workers.
+ * (default 9), `--handles=N` (lifetime case, default 1M), `--no-write`, `--render` (rewrite
+ * RESULTS.md and the chart from `bench/results.json`, no measuring). `BENCH_CPU_PROF=<dir>` also profiles the workers.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildSuite, buildWorkers } from './lib/build.js';

@@ -41,8 +41,14 @@ async function runWebSocket(ctx: BenchContext): Promise<CaseResult[]> {
     ctx.log('websocket: bench/cases/websocket.ts exports no run(ctx); skipped');
     return [];
   }
-  const r = await fn(ctx);
-  return Array.isArray(r) ? r : [r];
+  try {
+    const r = await fn(ctx);
+    return Array.isArray(r) ? r : [r];
+  } catch (e) {
+    // Chromium missing (or failing) must not sink the rest of the suite.
+    ctx.log(`websocket: skipped (${e instanceof Error ? e.message : String(e)})`);
+    return [];
+  }
 }
 
 const CASES: Record<string, (ctx: BenchContext) => Promise<CaseResult[]>> = {
@@ -56,6 +62,13 @@ const CASES: Record<string, (ctx: BenchContext) => Promise<CaseResult[]>> = {
 };
 
 async function main(): Promise<void> {
+  if (flag('render') !== undefined) {
+    // Re-render the reports from bench/results.json (no measuring).
+    const saved = JSON.parse(readFileSync(join(root, 'bench/results.json'), 'utf8')) as { info: RunInfo; cases: CaseResult[] };
+    console.log(consoleTable(saved.cases));
+    writeReports(saved.cases, saved.info);
+    return;
+  }
   const t0 = Date.now();
   const ctx: BenchContext = { rounds, warmup, smoke, workersDir, handles: Number(flag('handles') ?? 1_000_000), log: (l) => console.log(`[bench] ${l}`) };
   const ids = smoke ? ['rpc'] : only ?? Object.keys(CASES);
@@ -84,17 +97,22 @@ async function main(): Promise<void> {
   console.log(`\n${results.reduce((n, c) => n + c.checks.length, 0) - failed.length} targets met, ${failed.length} missed; ${info.seconds.toFixed(0)} s`);
   if (write) {
     writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify({ info, cases: results }, null, 2)}\n`);
-    const mdPath = join(root, 'bench/RESULTS.md');
-    const start = '<!-- generated:start -->';
-    const end = '<!-- generated:end -->';
-    const generated = `${start}\n${markdown(results, info)}\n${end}`;
-    const prev = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : `# Benchmark results\n\n${start}\n${end}\n`;
-    const next = prev.includes(start) && prev.includes(end) ? prev.slice(0, prev.indexOf(start)) + generated + prev.slice(prev.indexOf(end) + end.length) : `${prev}\n${generated}\n`;
-    writeFileSync(mdPath, next);
-    mkdirSync(join(root, 'docs/img'), { recursive: true });
-    writeFileSync(join(root, 'docs/img/bench.svg'), svgChart(results, info));
-    console.log('wrote bench/results.json, bench/RESULTS.md, docs/img/bench.svg');
+    writeReports(results, info);
   }
+}
+
+/** Write `bench/RESULTS.md` (between its markers) and `docs/img/bench.svg`. */
+function writeReports(results: readonly CaseResult[], info: RunInfo): void {
+  const mdPath = join(root, 'bench/RESULTS.md');
+  const start = '<!-- generated:start -->';
+  const end = '<!-- generated:end -->';
+  const generated = `${start}\n${markdown(results, info)}\n${end}`;
+  const prev = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : `# Benchmark results\n\n${start}\n${end}\n`;
+  const next = prev.includes(start) && prev.includes(end) ? prev.slice(0, prev.indexOf(start)) + generated + prev.slice(prev.indexOf(end) + end.length) : `${prev}\n${generated}\n`;
+  writeFileSync(mdPath, next);
+  mkdirSync(join(root, 'docs/img'), { recursive: true });
+  writeFileSync(join(root, 'docs/img/bench.svg'), svgChart(results, info));
+  console.log('wrote bench/RESULTS.md and docs/img/bench.svg');
 }
 
 await main();

@@ -20,13 +20,14 @@ export interface RunInfo {
   readonly seconds: number;
 }
 
-function baseOf(c: CaseResult): Row | undefined {
-  return c.rows.find((r) => r.baseline);
+/** The baseline a row compares with: the case's baseline row of the same unit. */
+function baseOf(c: CaseResult, unit: string): Row | undefined {
+  return c.rows.find((r) => r.baseline && r.unit === unit);
 }
 
 /** Ratio of a row to its baseline, as "x slower" for time units and "x of" for rates. */
 export function rowRatio(c: CaseResult, r: Row): number | undefined {
-  const b = baseOf(c);
+  const b = baseOf(c, r.unit);
   if (!b || b.unit !== r.unit || b.value === 0) return undefined;
   return r.value / b.value;
 }
@@ -78,6 +79,9 @@ export function markdown(cases: readonly CaseResult[], info: RunInfo): string {
   return out.join('\n');
 }
 
+/** Rows of other libraries (drawn in their own colour); everything else not a baseline is remora. */
+const PEERS = /comlink|birpc|synckit/i;
+
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
@@ -90,7 +94,7 @@ export function svgChart(cases: readonly CaseResult[], info: RunInfo): string {
   const barMax = 420;
   const rowH = 22;
   const parts: string[] = [];
-  let y = 56;
+  let y = 72;
   for (const c of cases) {
     const groups = new Map<string, Row[]>();
     for (const r of c.rows) groups.set(r.unit, [...(groups.get(r.unit) ?? []), r]);
@@ -108,7 +112,7 @@ export function svgChart(cases: readonly CaseResult[], info: RunInfo): string {
         const ratio = rowRatio(c, r);
         const label = `${fmt(r.value, r.unit)}${r.baseline ? ' (baseline)' : ratio !== undefined ? ` (${ratio.toFixed(2)}x)` : ''}`;
         parts.push(`<text x="${left - 8}" y="${y + 15}" text-anchor="end">${esc(r.impl)}</text>`);
-        parts.push(`<rect x="${left}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowH - 6}" class="${r.baseline ? 'base' : r.impl.startsWith('remora') ? 'remora' : 'peer'}"/>`);
+        parts.push(`<rect x="${left}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowH - 6}" class="${r.baseline ? 'base' : PEERS.test(r.impl) ? 'peer' : 'remora'}"/>`);
         parts.push(`<text x="${(left + w + 6).toFixed(1)}" y="${y + 15}">${esc(label)}</text>`);
         y += rowH;
       }
@@ -121,7 +125,7 @@ export function svgChart(cases: readonly CaseResult[], info: RunInfo): string {
     '<style>.h{font-weight:600;font-size:14px}.u{fill:#666;font-style:italic}.pass{fill:#1a7f37}.fail{fill:#cf222e}.base{fill:#8c959f}.remora{fill:#0969da}.peer{fill:#bf8700}text{fill:#24292f}</style>',
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
     `<text x="16" y="24" class="h">remora benchmarks</text>`,
-    `<text x="16" y="40" class="u">${esc(`Node ${info.node}, ${info.cpu} × ${info.cores}, ${info.date.slice(0, 10)}; medians of ${info.rounds} runs; ratios vs each case's baseline (grey)`)}</text>`,
+    `<text x="16" y="40" class="u">${esc(`Node ${info.node}, ${info.cpu} × ${info.cores}, ${info.date.slice(0, 10)}; medians of ≥ ${info.rounds} runs; ratios vs each case's baseline (grey); remora blue, other libraries gold`)}</text>`,
     ...parts,
     '</svg>',
     '',

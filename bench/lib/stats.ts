@@ -22,6 +22,7 @@ export function fmt(v: number, unit: string): string {
     if (v >= 1e3) return `${(v / 1e3).toFixed(1)} k ${unit}`;
     return `${v.toFixed(0)} ${unit}`;
   }
+  if (unit === 'B' && v >= 1024) return `${(v / 1024).toFixed(1)} KiB`;
   if (unit === 'B' || unit === 'MB') return `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ${unit}`;
   return `${Number.isInteger(v) ? v : v.toFixed(3)} ${unit}`;
 }
