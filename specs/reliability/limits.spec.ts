@@ -4,7 +4,7 @@ import { createBroker, type BrokerOptions } from '../../src/main/index.js';
 import { connect, fromRemoteEvent, release, withOptions } from '../../src/renderer/index.js';
 import { createMemoryPair } from '../../src/transports/memory.js';
 import { type Calc, failError, makeCalc, makePlayground, type Playground, rawTransport, tick } from './harness.js';
-import { until } from '../support/workers.js';
+import { collectGarbage, until } from '../support/workers.js';
 
 /** A broker with `limits`, the playground, calc, a hanging module and a raw feed, plus one real client. */
 async function setup(limits: BrokerOptions['limits']) {
@@ -24,7 +24,7 @@ async function setup(limits: BrokerOptions['limits']) {
 async function codeOf(p: PromiseLike<unknown>): Promise<string | undefined> {
   try {
     await p;
-    return undefined;
+    return 'ok';
   } catch (e) {
     return (e as { remoraCode?: string }).remoraCode;
   }
@@ -101,6 +101,25 @@ describe('limits', () => {
     await tick();
     expect(raw.sent.find((f) => f.id === 201)).toMatchObject({ t: 'ok', v: 3 });
     expect(session.stats().pipes).toBe(0);
+  });
+
+  it('maxCallbacks: refuses a new renderer callback past the limit with E_TOO_MANY_REFS, and has room again once main lets one go', async () => {
+    const { client, session } = await setup({ maxCallbacks: 3 });
+    const api = await client.require<Playground>('api');
+    const emitter = await api.emitter;
+    const fns = [() => 1, () => 2, () => 3, () => 4];
+    for (const f of fns.slice(0, 3)) await emitter.on('x', f);
+    expect(session.stats().callbacks).toBe(3);
+    expect(await codeOf(emitter.on('x', fns[3]!))).toBe('E_TOO_MANY_REFS');
+    // A callback main already holds is not a new one.
+    expect(await codeOf(emitter.on('y', fns[0]!))).toBe('ok');
+    expect(session.stats()).toMatchObject({ callbacks: 3, listeners: 4 });
+    // Removing the listeners lets main's proxy be collected, which frees the slot.
+    await emitter.off('x', fns[1]!);
+    for (let i = 0; i < 50 && session.stats().callbacks === 3; i++) await collectGarbage(2);
+    expect(session.stats().callbacks).toBe(2);
+    expect(await codeOf(emitter.on('x', fns[3]!))).toBe('ok');
+    client.close();
   });
 
   it('maxSubscriptions: refuses a subscription past the limit with E_TOO_MANY_SUBSCRIPTIONS', async () => {
@@ -185,7 +204,7 @@ describe('limits', () => {
   it('every limit is configurable through createBroker({ limits }) and keeps the defaults it is not given', () => {
     const broker = createBroker({ limits: { maxRefs: 7 } });
     expect(broker.limits).toMatchObject({
-      maxRefs: 7, maxDepth: 64, maxFrameBytes: 16 * 1024 * 1024, maxPending: 10_000, maxSubscriptions: 1_000,
+      maxRefs: 7, maxDepth: 64, maxFrameBytes: 16 * 1024 * 1024, maxPending: 10_000, maxSubscriptions: 1_000, maxCallbacks: 100_000,
       streamWindow: 4_096, streamBuffer: 10_000, overflow: 'error', maxPath: 32, maxKey: 1024, maxBatch: 10_000, maxArgs: 1024,
     });
   });

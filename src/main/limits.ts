@@ -20,6 +20,11 @@ export interface Limits extends FrameLimits {
   maxPending: number;
   /** Open subscriptions per session (`E_TOO_MANY_SUBSCRIPTIONS`). Default 1 000. */
   maxSubscriptions: number;
+  /**
+   * Renderer callbacks main holds for one session (functions passed as arguments and not yet
+   * garbage-collected in main, e.g. listeners), answered with `E_TOO_MANY_REFS`. Default 100 000.
+   */
+  maxCallbacks: number;
   /** Values main sends on a stream before the renderer acknowledges them. Default 4 096. */
   streamWindow: number;
   /** Values main buffers per stream beyond the window before the overflow policy applies. Default 10 000. */
@@ -36,6 +41,7 @@ export const defaultLimits: Limits = {
   maxRefs: 100_000,
   maxPending: 10_000,
   maxSubscriptions: 1_000,
+  maxCallbacks: 100_000,
   streamWindow: 4_096,
   streamBuffer: 10_000,
   overflow: 'error',

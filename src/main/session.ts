@@ -568,6 +568,9 @@ export class Session implements StreamSink {
   private callbackFor(id: number, actor: Actor): (...args: unknown[]) => void {
     const existing = this.callbacks.get(id)?.deref();
     if (existing) return existing;
+    if (!this.callbacks.has(id) && this.callbacks.size >= this.host.limits.maxCallbacks) {
+      throw new RemoraError('E_TOO_MANY_REFS', `Main already holds ${this.host.limits.maxCallbacks} callbacks of this renderer; remove listeners you no longer need or raise limits.maxCallbacks.`);
+    }
     const fn = (...args: unknown[]): void => this.invokeCallback(id, fn, actor, args);
     this.callbacks.set(id, new WeakRef(fn));
     callbackIds.set(fn, { session: this, id });
