@@ -103,7 +103,7 @@ describe('limits', () => {
     expect(session.stats().pipes).toBe(0);
   });
 
-  it('maxCallbacks: refuses a new renderer callback past the limit with E_TOO_MANY_REFS, and has room again once main lets one go', async () => {
+  it('maxCallbacks: refuses a new renderer callback or listener past the limit with E_TOO_MANY_REFS, and has room again once main lets one go', async () => {
     const { client, session } = await setup({ maxCallbacks: 3 });
     const api = await client.require<Playground>('api');
     const emitter = await api.emitter;
@@ -111,10 +111,13 @@ describe('limits', () => {
     for (const f of fns.slice(0, 3)) await emitter.on('x', f);
     expect(session.stats().callbacks).toBe(3);
     expect(await codeOf(emitter.on('x', fns[3]!))).toBe('E_TOO_MANY_REFS');
-    // A callback main already holds is not a new one.
-    expect(await codeOf(emitter.on('y', fns[0]!))).toBe('ok');
-    expect(session.stats()).toMatchObject({ callbacks: 3, listeners: 4 });
-    // Removing the listeners lets main's proxy be collected, which frees the slot.
+    // A callback main already holds is not a new one...
+    expect(await codeOf(api.callMeBack(fns[0]!, 1))).toBe('ok');
+    // ...but adding it as one more listener is: listeners count against the same limit.
+    expect(await codeOf(emitter.on('y', fns[0]!))).toBe('E_TOO_MANY_REFS');
+    expect(session.stats()).toMatchObject({ callbacks: 3, listeners: 3 });
+    expect((await emitter.listenerCount('y')) as number).toBe(0);
+    // Removing a listener lets main's proxy be collected, which frees the slot.
     await emitter.off('x', fns[1]!);
     for (let i = 0; i < 50 && session.stats().callbacks === 3; i++) await collectGarbage(2);
     expect(session.stats().callbacks).toBe(2);

@@ -22,7 +22,8 @@ export interface Limits extends FrameLimits {
   maxSubscriptions: number;
   /**
    * Renderer callbacks main holds for one session (functions passed as arguments and not yet
-   * garbage-collected in main, e.g. listeners), answered with `E_TOO_MANY_REFS`. Default 100 000.
+   * garbage-collected in main), and separately the listeners it added through handles; past
+   * it, `E_TOO_MANY_REFS`. Default 100 000.
    */
   maxCallbacks: number;
   /** Values main sends on a stream before the renderer acknowledges them. Default 4 096. */

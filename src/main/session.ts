@@ -425,6 +425,9 @@ export class Session implements StreamSink {
         }
         if (typeof fn !== 'function') throw new RemoraError('E_BAD_VALUE', `"${path.join('.') || '(target)'}" is not a function.`);
         checkValue(fn, 'the function');
+        if (this.listenerCount >= this.host.limits.maxCallbacks && Object.hasOwn(ADD_LISTENER, path[path.length - 1] ?? '') && call.args.some((a) => typeof a === 'function' && callbackIds.get(a)?.session === this)) {
+          throw new RemoraError('E_TOO_MANY_REFS', `Main already holds ${this.host.limits.maxCallbacks} listeners of this renderer; remove some or raise limits.maxCallbacks.`);
+        }
         const result = Reflect.apply(fn, thisArg, call.args);
         if (path.length > 0 && thisArg !== null && typeof thisArg === 'object') this.trackListeners(thisArg, path[path.length - 1]!, call.args);
         return result;
