@@ -44,7 +44,7 @@ describe('hung and slow handlers', () => {
     client.close();
   });
 
-  it('hung handlers without a deadline cannot pile up: main holds at most maxPending per session and lets go when the renderer goes', async () => {
+  it('hung handlers without a deadline cannot pile up: main holds at most maxPending per session and lets go of each call its renderer cancels', async () => {
     const counters = { aborted: 0 };
     const broker = createBroker({ limits: { maxPending: 50 } });
     broker.exposeModule('hang', () => makeHang(counters));
@@ -55,8 +55,10 @@ describe('hung and slow handlers', () => {
     const codes = await Promise.all(Array.from({ length: 200 }, () => codeOf(hang.forever())));
     expect(codes.filter((c) => c === 'E_TIMEOUT')).toHaveLength(50);
     expect(codes.filter((c) => c === 'E_TOO_MANY_PENDING')).toHaveLength(150);
-    expect(session.stats().pending).toBe(50);
+    expect(session.stats().pending).toBeLessThanOrEqual(50);
     await until(() => counters.aborted === 50, 5000, 'the cancels to reach main');
+    // A cancelled call no longer holds anything in main, even while its handler never settles.
+    await until(() => session.stats().pending === 0, 5000, 'cancelled calls to leave the pending table');
     client.close();
     await until(() => session.closed, 5000, 'the session to close');
     expect(broker.stats()).toMatchObject({ sessions: 0, pending: 0, refs: 0 });

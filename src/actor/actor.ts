@@ -103,6 +103,13 @@ export interface Envelope {
   readonly detach?: boolean;
   /** Called when the actor gives up on the message (its deadline passed), so the work can stop. */
   abort?(reason: RemoraError): void;
+  /**
+   * Set by a concurrent actor while it waits for the message's promise: calling it gives up
+   * waiting (the caller cancelled, or its session ended), frees the mailbox slot and fails the
+   * message with `E_ABORTED`. Serial actors never set it: their next message must not start
+   * while this one may still be running.
+   */
+  abandon?: () => void;
 }
 
 /** Lifecycle state: `running`, `restarting` (waiting for its backoff; messages queue), `stopped` (final). */
@@ -229,6 +236,14 @@ export class Actor {
         env.abort?.(err);
         this.finish(env, started, false, err, incarnation);
       }, ms);
+    }
+    if (this.limit > 1) {
+      env.abandon = () => {
+        if (settled) return;
+        settled = true;
+        if (timer) clearTimeout(timer);
+        this.finish(env, started, false, new RemoraError('E_ABORTED', `The caller of ${this.path} gave up (cancelled, or its renderer went away); its mailbox slot is free again.`), incarnation);
+      };
     }
     result.then(
       (v) => {

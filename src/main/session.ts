@@ -134,9 +134,17 @@ class Call implements Envelope, CallContext {
     return this.controller.signal;
   }
 
+  /** Optional per Envelope; set by a concurrent actor while it awaits this call's promise. */
+  abandon: (() => void) | undefined = undefined;
+
   abort(why: RemoraError): void {
     this.aborted = true;
     this.controller?.abort(why);
+    // The caller is gone or cancelled: a concurrent actor stops waiting for this call, so a
+    // handler that never settles cannot hold a mailbox slot forever.
+    const abandon = this.abandon;
+    this.abandon = undefined;
+    abandon?.();
   }
 
   run(instance: unknown): unknown {
