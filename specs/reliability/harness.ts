@@ -28,7 +28,7 @@ export class Counter {
 export function makePlayground() {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
-  return {
+  const playground = {
     state: { n: 0, label: 'x', nested: { deep: { value: 1 } } },
     list: [1, 2, 3],
     add: (a: number, b: number) => a + b,
@@ -51,6 +51,10 @@ export function makePlayground() {
       return 'called';
     },
   };
+  // The spec fires events on this emitter; fuzzed `set` frames may overwrite any other data
+  // property (renderers may assign existing data properties), but not this one.
+  Object.defineProperty(playground, 'emitter', { writable: false });
+  return playground;
 }
 /** Type of {@link makePlayground}. */
 export type Playground = ReturnType<typeof makePlayground>;
