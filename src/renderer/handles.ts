@@ -36,7 +36,26 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 type Target = { [STATE]: HandleState };
 
+/** Root handles (one per remote object) and their states. */
 const states = new WeakMap<object, HandleState>();
+/**
+ * Marks a state made by {@link make}: a pending value is found by reading its `STATE` key
+ * through its own trap, and a foreign Proxy answering every key cannot forge this mark.
+ */
+const OWN = Symbol('remora.own');
+
+/**
+ * The state behind a handle of this module, or undefined. Roots are in `states`; a pending
+ * value (one per call) answers its `STATE` key instead: a weak-map entry per call costs the GC
+ * more than the whole call (ephemeron tables), about 8 µs per round trip over worker_threads.
+ */
+function stateOf(v: unknown): HandleState | undefined {
+  if (typeof v !== 'function') return undefined; // every handle is a function-target Proxy
+  const root = states.get(v);
+  if (root) return root;
+  const s = (v as Partial<Target>)[STATE];
+  return s !== null && typeof s === 'object' && (s as { [OWN]?: unknown })[OWN] === OWN ? s : undefined;
+}
 /** Member handles of root handles (`api.add`), per root state; bounded per root. */
 const memberCache = new WeakMap<HandleState, Map<string, unknown>>();
 const MAX_CACHED_MEMBERS = 64;
@@ -50,6 +69,7 @@ const handler: ProxyHandler<Target> = {
   get(target, key, receiver: object) {
     const s = target[STATE];
     if (typeof key === 'symbol') {
+      if (key === STATE) return s;
       if (key === Symbol.dispose || key === Symbol.asyncDispose) return s.root ? () => dispose(s) : undefined;
       if (key === inspectSymbol || key === Symbol.toPrimitive) return () => describe(s);
       if (key === Symbol.toStringTag) return 'RemoraHandle';
@@ -97,9 +117,10 @@ const handler: ProxyHandler<Target> = {
 function make(s: HandleState): unknown {
   // A function target makes the proxy callable and constructible.
   const target = function remoraHandle() {} as unknown as Target;
+  (s as { [OWN]?: symbol })[OWN] = OWN;
   target[STATE] = s;
   const p = new Proxy(target, handler);
-  states.set(p, s);
+  if (s.root) states.set(p, s);
   return p;
 }
 
@@ -130,7 +151,7 @@ function quiet(p: Promise<unknown>): { promise: Promise<unknown> } {
 function issue(s: HandleState, t: 'get' | 'apply' | 'new', args?: unknown[]): Base {
   if (args && args.some(isPending)) {
     // An argument is itself pending: wait for it, then send with the settled values.
-    return quiet(Promise.all(args.map((a) => (isPending(a) ? settleOf(states.get(a as object)!) : a))).then((vals) => valueOf(issue(s, t, vals))));
+    return quiet(Promise.all(args.map((a) => (isPending(a) ? settleOf(stateOf(a)!) : a))).then((vals) => valueOf(issue(s, t, vals))));
   }
   const b = s.base;
   if ('ref' in b) {
@@ -156,7 +177,7 @@ function send(s: HandleState, t: string, target: { ref?: number; on?: number }, 
 function operateOn(conn: Connection, v: unknown, path: readonly string[], t: 'get' | 'apply' | 'new', args: unknown[] | undefined, opts: CallOptions | undefined): Promise<unknown> {
   let cur = v;
   for (let i = 0; i <= path.length; i++) {
-    const hs = cur !== null && (typeof cur === 'object' || typeof cur === 'function') ? states.get(cur) : undefined;
+    const hs = stateOf(cur);
     if (hs && hs.root) return valueOf(issue({ conn, base: hs.base, path: path.slice(i), opts: opts ?? hs.opts, root: false }, t, args));
     if (i === path.length) break;
     if (cur === null || cur === undefined) return Promise.reject(new TypeError(`Cannot read "${path[i]}" of ${String(cur)}.`));
@@ -168,7 +189,7 @@ function operateOn(conn: Connection, v: unknown, path: readonly string[], t: 'ge
 
 function isPending(a: unknown): boolean {
   if (a === null || (typeof a !== 'object' && typeof a !== 'function')) return false;
-  const s = states.get(a);
+  const s = stateOf(a);
   return s !== undefined && !s.root;
 }
 
@@ -209,7 +230,7 @@ function remoteObservable(conn: Connection, state: RefState): Observable<unknown
 // Remote handles travel back to main as `['h', id]`.
 const previousEncoder = Connection.handleEncoder;
 Connection.handleEncoder = (v: object): WireTagged | undefined => {
-  const s = states.get(v);
+  const s = stateOf(v);
   if (s) {
     if (!s.root || !('ref' in s.base)) throw new RemoraError('E_BAD_VALUE', 'A pending remote value cannot be nested inside an argument; await it first.');
     if (s.base.ref.released) throw errors.released();
@@ -223,7 +244,7 @@ Connection.handleEncoder = (v: object): WireTagged | undefined => {
 /** The state behind an async handle, if `v` is one (for other renderer modules). */
 export function handleState(v: unknown): { conn: Connection; ref: RefState | undefined; root: boolean; path: readonly string[] } | undefined {
   if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return undefined;
-  const s = states.get(v);
+  const s = stateOf(v);
   if (s) return { conn: s.conn, ref: 'ref' in s.base ? s.base.ref : undefined, root: s.root, path: s.path };
   const o = observableStates.get(v);
   if (o) return { conn: o.conn, ref: o.state, root: true, path: [] };
@@ -251,7 +272,7 @@ export function pendingHandle(conn: Connection, frame: Record<string, unknown>, 
  * ```
  */
 export function withOptions<T>(handle: T, opts: CallOptions): T {
-  const s = states.get(handle as object);
+  const s = stateOf(handle);
   if (!s) throw new TypeError('withOptions expects a remora handle.');
   return make({ ...s, opts: { ...s.opts, ...opts }, holder: s.root ? (handle as object) : s.holder }) as T;
 }
@@ -264,7 +285,7 @@ export function withOptions<T>(handle: T, opts: CallOptions): T {
  * ```
  */
 export function setRemote(handle: unknown, key: string, value: unknown): Promise<void> {
-  const s = states.get(handle as object);
+  const s = stateOf(handle);
   if (!s) return Promise.reject(new TypeError('setRemote expects a remora handle.'));
   const path = [...s.path, key];
   const b = s.base;
@@ -272,7 +293,7 @@ export function setRemote(handle: unknown, key: string, value: unknown): Promise
     s.conn.request({ t: 'set', ref, path, value: s.conn.encodeValue(value) }, AsyncFlavour, s.opts).promise as Promise<void>;
   if ('ref' in b) return b.ref.released && !s.conn.isClosed ? Promise.reject(errors.released()) : go(b.ref.id);
   return settleOf({ ...s, path: [] }).then((v) => {
-    const hs = states.get(v as object);
+    const hs = stateOf(v);
     if (!hs || !('ref' in hs.base)) throw new TypeError('setRemote: the target is not a remote object.');
     return setRemote(v, key, value);
   });

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { createBroker } from '../../src/main/index.js';
+import { connect, withOptions } from '../../src/renderer/index.js';
+import { createMemoryPair } from '../../src/transports/memory.js';
+
+interface Api {
+  twice(n: number): number;
+  call(fn: (n: number) => void, n: number): string;
+}
+
+function setup() {
+  const broker = createBroker();
+  broker.exposeModule('api', () => ({
+    twice: (n: number) => n * 2,
+    call: (fn: (n: number) => void, n: number) => {
+      fn(n);
+      return typeof fn;
+    },
+  }));
+  const { main, renderer } = createMemoryPair();
+  broker.connect(main);
+  return connect(renderer).require<Api>('api');
+}
+
+/** A function Proxy that answers every property read with itself (as deep-proxy helpers do). */
+function catchAll(seen: number[]): (n: number) => void {
+  const p: (n: number) => void = new Proxy((n: number) => void seen.push(n), { get: () => p });
+  return p;
+}
+
+describe('telling handles from other values', () => {
+  it('sends a foreign function Proxy that answers every key as a callback, not as a handle', async () => {
+    const api = await setup();
+    const seen: number[] = [];
+    expect(await api.call(catchAll(seen), 41)).toBe('function');
+    await api.twice(0); // main's callback invocation arrives before this reply
+    expect(seen).toEqual([41]);
+  });
+
+  it('still waits for a pending value passed as an argument', async () => {
+    const api = await setup();
+    expect(await api.twice(api.twice(5) as unknown as number)).toBe(20);
+  });
+
+  it('still refuses a pending value nested inside an argument', async () => {
+    const api = await setup();
+    expect(() => api.twice({ n: api.twice(1) } as unknown as number)).toThrow(expect.objectContaining({ code: 'E_BAD_VALUE' }));
+  });
+
+  it('gives withOptions a pending value and a root handle alike', async () => {
+    const api = await setup();
+    expect(await withOptions(api.twice(4), { timeout: 1000 })).toBe(8);
+    expect(await withOptions(api, { timeout: 1000 }).twice(3)).toBe(6);
+  });
+});
