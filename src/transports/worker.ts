@@ -4,6 +4,8 @@
  * Async frames travel over a dedicated MessagePort. Synchronous calls block the worker (never
  * main) with `Atomics.wait` on a SharedArrayBuffer; main posts the reply on a second port
  * and bumps a counter; the worker wakes and takes the reply with `receiveMessageOnPort`.
+ * A reply whose value is a finite number, a boolean, null or undefined skips the port: main
+ * writes it into the shared buffer (no message to clone, no wake-up of the worker's event loop).
  * The session ends when the worker exits or either side closes its port.
  *
  * @example
@@ -25,6 +27,49 @@ const CONNECT_KEY = '__remora_connect__';
 /** Slot 0: bumped for every sync reply. Slot 1: 1 once main closed. */
 const SEQ = 0;
 const CLOSED = 1;
+/**
+ * The inline reply: slot 2 its state (EMPTY, WRITING, FULL), slot 3 its request id, slot 6
+ * the kind of value; the number itself is the Float64 at byte 16.
+ */
+const SLOT = 2;
+const SLOT_ID = 3;
+const SLOT_KIND = 6;
+const EMPTY = 0;
+const WRITING = 1;
+const FULL = 2;
+/** Float64 index of the inline number (byte 16). */
+const SLOT_NUMBER = 2;
+const FLAG_BYTES = 32;
+/** Kinds of inline value: a number, true, false, null, undefined (wire `['u']`). */
+const K_NUMBER = 0;
+const K_TRUE = 1;
+const K_FALSE = 2;
+const K_NULL = 3;
+const K_UNDEFINED = 4;
+
+/** The kind of an `ok` reply's wire value that fits the shared buffer, or -1. */
+function inlineKind(v: unknown): number {
+  if (typeof v === 'number') return K_NUMBER;
+  if (v === true) return K_TRUE;
+  if (v === false) return K_FALSE;
+  if (v === null) return K_NULL;
+  return Array.isArray(v) && v.length === 1 && v[0] === 'u' ? K_UNDEFINED : -1;
+}
+
+function inlineValue(kind: number, n: number): unknown {
+  switch (kind) {
+    case K_NUMBER:
+      return n;
+    case K_TRUE:
+      return true;
+    case K_FALSE:
+      return false;
+    case K_NULL:
+      return null;
+    default:
+      return ['u'];
+  }
+}
 
 interface ConnectMessage {
   [CONNECT_KEY]: { port: MessagePort; syncPort: MessagePort; flag: SharedArrayBuffer };
@@ -70,8 +115,11 @@ class PortTransport implements Transport {
 }
 
 class MainSide extends PortTransport {
+  private readonly numbers: Float64Array;
+
   constructor(port: MessagePort, syncPort: MessagePort, flag: Int32Array, worker: Worker) {
     super(port, syncPort, flag);
+    this.numbers = new Float64Array(flag.buffer);
     const onExit = (code: number): void => this.ended({ kind: 'exit', detail: `worker exited with code ${code}` });
     worker.once('exit', onExit);
     this.closed$.subscribe(() => worker.off('exit', onExit));
@@ -79,9 +127,26 @@ class MainSide extends PortTransport {
 
   replySync(message: unknown): void {
     if (this.isClosed) return;
-    this.syncPort.postMessage(message);
+    if (!this.inline(message)) this.syncPort.postMessage(message);
     Atomics.add(this.flag, SEQ, 1);
     Atomics.notify(this.flag, SEQ);
+  }
+
+  /**
+   * Write an `ok` reply with a primitive value into the shared buffer. Only when the slot is
+   * empty: a late reply still unread there (its call timed out) sends the next one by port.
+   */
+  private inline(message: unknown): boolean {
+    const m = message as { t?: unknown; id?: unknown; v?: unknown };
+    if (m.t !== 'ok' || typeof m.id !== 'number' || (m.id | 0) !== m.id) return false;
+    const kind = inlineKind(m.v);
+    if (kind < 0 || Object.keys(m).length !== 3) return false;
+    if (Atomics.compareExchange(this.flag, SLOT, EMPTY, WRITING) !== EMPTY) return false;
+    if (kind === K_NUMBER) this.numbers[SLOT_NUMBER] = m.v as number;
+    Atomics.store(this.flag, SLOT_ID, m.id);
+    Atomics.store(this.flag, SLOT_KIND, kind);
+    Atomics.store(this.flag, SLOT, FULL);
+    return true;
   }
 
   override close(reason?: CloseReason): void {
@@ -100,12 +165,26 @@ class MainSide extends PortTransport {
 }
 
 class RendererSide extends PortTransport implements SyncTransport {
+  private readonly numbers: Float64Array;
+
+  constructor(port: MessagePort, syncPort: MessagePort, flag: Int32Array) {
+    super(port, syncPort, flag);
+    this.numbers = new Float64Array(flag.buffer);
+  }
+
   sendSync(message: unknown, id: number, timeoutMs: number): unknown {
     if (this.isClosed || Atomics.load(this.flag, CLOSED) === 1) throw new RemoraError('E_CLOSED', 'Closed: main closed this connection.');
     this.port.postMessage(message);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const seen = Atomics.load(this.flag, SEQ);
+      if (Atomics.load(this.flag, SLOT) === FULL) {
+        const rid = Atomics.load(this.flag, SLOT_ID);
+        const v = inlineValue(Atomics.load(this.flag, SLOT_KIND), this.numbers[SLOT_NUMBER]!);
+        Atomics.store(this.flag, SLOT, EMPTY);
+        if (rid === id) return { t: 'ok', id, v };
+        // A late inline reply to an earlier sync call that timed out: discard it.
+      }
       for (let m = receiveMessageOnPort(this.syncPort); m; m = receiveMessageOnPort(this.syncPort)) {
         if ((m.message as { id?: unknown }).id === id) return m.message;
         // A late reply to an earlier sync call that timed out: discard it.
@@ -127,7 +206,7 @@ class RendererSide extends PortTransport implements SyncTransport {
 export function workerTransport(worker: Worker): Transport {
   const a = new MessageChannel();
   const s = new MessageChannel();
-  const flag = new SharedArrayBuffer(8);
+  const flag = new SharedArrayBuffer(FLAG_BYTES);
   const msg: ConnectMessage = { [CONNECT_KEY]: { port: a.port2, syncPort: s.port2, flag } };
   worker.postMessage(msg, [a.port2, s.port2]);
   return new MainSide(a.port1, s.port1, new Int32Array(flag), worker);
