@@ -6,6 +6,7 @@ import { createMemoryPair } from '../../src/transports/memory.js';
 interface Api {
   twice(n: number): number;
   call(fn: (n: number) => void, n: number): string;
+  kind(v: unknown): string;
 }
 
 function setup() {
@@ -16,6 +17,7 @@ function setup() {
       fn(n);
       return typeof fn;
     },
+    kind: (v: unknown) => typeof v,
   }));
   const { main, renderer } = createMemoryPair();
   broker.connect(main);
@@ -37,6 +39,13 @@ describe('telling handles from other values', () => {
     expect(seen).toEqual([41]);
   });
 
+  it('sends a revoked function Proxy as a callback too', async () => {
+    const api = await setup();
+    const { proxy, revoke } = Proxy.revocable(() => undefined, {});
+    revoke();
+    expect(await api.kind(proxy)).toBe('function');
+  });
+
   it('still waits for a pending value passed as an argument', async () => {
     const api = await setup();
     expect(await api.twice(api.twice(5) as unknown as number)).toBe(20);
@@ -51,5 +60,14 @@ describe('telling handles from other values', () => {
     const api = await setup();
     expect(await withOptions(api.twice(4), { timeout: 1000 })).toBe(8);
     expect(await withOptions(api, { timeout: 1000 }).twice(3)).toBe(6);
+  });
+
+  it('gives a withOptions view its own members: the root handle\'s cached members keep the root\'s options', async () => {
+    const api = await setup();
+    expect(await api.twice(1)).toBe(2); // caches the root's member
+    const ac = new AbortController();
+    ac.abort();
+    await expect(withOptions(api, { signal: ac.signal }).twice(2)).rejects.toMatchObject({ code: 'E_ABORTED' });
+    expect(await api.twice(3)).toBe(6);
   });
 });

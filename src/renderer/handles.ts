@@ -29,6 +29,8 @@ interface HandleState {
    * the remote object is not released by GC while a member of its handle is still in use.
    */
   readonly holder?: object;
+  /** Member handles of a root (`api.add`), made once and reused; bounded. */
+  members?: Map<string, unknown>;
 }
 
 const STATE = Symbol('remora.handle');
@@ -36,28 +38,27 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 type Target = { [STATE]: HandleState };
 
-/** Root handles (one per remote object) and their states. */
-const states = new WeakMap<object, HandleState>();
 /**
- * Marks a state made by {@link make}: a pending value is found by reading its `STATE` key
- * through its own trap, and a foreign Proxy answering every key cannot forge this mark.
+ * Marks a state made by {@link make}: a handle is found by reading its `STATE` key through its
+ * own trap, and a foreign Proxy answering every key cannot forge this mark.
  */
 const OWN = Symbol('remora.own');
 
 /**
- * The state behind a handle of this module, or undefined. Roots are in `states`; a pending
- * value (one per call) answers its `STATE` key instead: a weak-map entry per call costs the GC
- * more than the whole call (ephemeron tables), about 8 µs per round trip over worker_threads.
+ * The state behind a handle of this module, or undefined. A handle answers its `STATE` key
+ * (no weak map: an entry per handle, so per call and per received ref, costs the GC more than
+ * the call itself through its ephemeron tables, about 8 µs per round trip over worker_threads).
  */
 function stateOf(v: unknown): HandleState | undefined {
   if (typeof v !== 'function') return undefined; // every handle is a function-target Proxy
-  const root = states.get(v);
-  if (root) return root;
-  const s = (v as Partial<Target>)[STATE];
-  return s !== null && typeof s === 'object' && (s as { [OWN]?: unknown })[OWN] === OWN ? s : undefined;
+  let s: unknown;
+  try {
+    s = (v as Partial<Target>)[STATE];
+  } catch {
+    return undefined; // a revoked (foreign) Proxy
+  }
+  return s !== null && typeof s === 'object' && (s as { [OWN]?: unknown })[OWN] === OWN ? (s as HandleState) : undefined;
 }
-/** Member handles of root handles (`api.add`), per root state; bounded per root. */
-const memberCache = new WeakMap<HandleState, Map<string, unknown>>();
 const MAX_CACHED_MEMBERS = 64;
 
 function describe(s: HandleState): string {
@@ -89,8 +90,7 @@ const handler: ProxyHandler<Target> = {
     }
     if (!s.root) return make({ conn: s.conn, base: s.base, path: [...s.path, key], opts: s.opts, root: false, holder: s.holder });
     // `api.add(…)` in a loop: reuse the member handle of a held object (it carries no state).
-    let members = memberCache.get(s);
-    if (!members) memberCache.set(s, (members = new Map()));
+    const members = (s.members ??= new Map());
     let h = members.get(key);
     if (h === undefined) {
       h = make({ conn: s.conn, base: s.base, path: [key], opts: s.opts, root: false, holder: receiver });
@@ -119,9 +119,7 @@ function make(s: HandleState): unknown {
   const target = function remoraHandle() {} as unknown as Target;
   (s as { [OWN]?: symbol })[OWN] = OWN;
   target[STATE] = s;
-  const p = new Proxy(target, handler);
-  if (s.root) states.set(p, s);
-  return p;
+  return new Proxy(target, handler);
 }
 
 function dispose(s: HandleState): void {
@@ -274,7 +272,7 @@ export function pendingHandle(conn: Connection, frame: Record<string, unknown>, 
 export function withOptions<T>(handle: T, opts: CallOptions): T {
   const s = stateOf(handle);
   if (!s) throw new TypeError('withOptions expects a remora handle.');
-  return make({ ...s, opts: { ...s.opts, ...opts }, holder: s.root ? (handle as object) : s.holder }) as T;
+  return make({ ...s, opts: { ...s.opts, ...opts }, holder: s.root ? (handle as object) : s.holder, members: undefined }) as T;
 }
 
 /**
