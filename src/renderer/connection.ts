@@ -80,8 +80,14 @@ export class PendingCall {
       this.resolve = res;
       this.reject = rej;
     });
-    // Pipelined intermediates are often never awaited themselves; their failure reaches the
-    // dependents instead, so it must not surface as an unhandled rejection.
+  }
+
+  /**
+   * Pipelined intermediates are often never awaited themselves; their failure reaches the
+   * dependents instead, so it must not surface as an unhandled rejection. Marked just before
+   * the promise can reject (not at creation: a handler per call costs a promise and a job).
+   */
+  quiet(): void {
     this.promise.catch(ignore);
   }
 }
@@ -203,9 +209,11 @@ export class Connection {
     if (this.out.push(frame) >= MAX_FRAMES_PER_MESSAGE) this.flush();
     else if (!this.flushQueued) {
       this.flushQueued = true;
-      queueMicrotask(() => this.flush());
+      queueMicrotask(this.flushLater);
     }
   }
+
+  private readonly flushLater = (): void => this.flush();
 
   /** Send everything queued now, as one message. */
   flush(): void {
@@ -241,6 +249,7 @@ export class Connection {
     call.timeoutMs = timeout;
     if (this.closeReason) {
       call.settled = true;
+      call.quiet();
       call.reject(errors.closed(this.closeReason.detail ?? this.closeReason.kind));
       return call;
     }
@@ -248,6 +257,7 @@ export class Connection {
     if (signal) {
       if (signal.aborted) {
         call.settled = true;
+        call.quiet();
         call.reject(errors.aborted(signal.reason));
         return call;
       }
@@ -298,6 +308,8 @@ export class Connection {
     call.settled = true;
     this.pending.delete(call.frame.id);
     call.cleanup?.();
+    // A thenable value can still make the promise reject.
+    if (!ok || (value !== null && (typeof value === 'object' || typeof value === 'function'))) call.quiet();
     if (ok) call.resolve(value);
     else call.reject(value);
   }
