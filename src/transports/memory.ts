@@ -12,9 +12,9 @@
  * ```
  * @packageDocumentation
  */
-import { Subject, type Observable } from 'rxjs';
 import { RemoraError } from '../errors.js';
 import type { CloseReason, SyncTransport, Transport } from '../transport.js';
+import { TransportEnd } from './transport-end.js';
 
 /** Options of a memory pair. */
 export interface MemoryPairOptions {
@@ -22,16 +22,13 @@ export interface MemoryPairOptions {
   clone?: boolean;
 }
 
-class End implements Transport {
-  readonly inbox = new Subject<unknown>();
-  readonly closedSubject = new Subject<CloseReason>();
-  readonly messages$: Observable<unknown> = this.inbox.asObservable();
-  readonly closed$: Observable<CloseReason> = this.closedSubject.asObservable();
+class End extends TransportEnd implements Transport {
   peer!: End;
-  isClosed = false;
   syncReply: unknown = undefined;
 
-  constructor(private readonly clone: boolean) {}
+  constructor(private readonly clone: boolean) {
+    super();
+  }
 
   protected copy(m: unknown): unknown {
     return this.clone ? structuredClone(m) : m;
@@ -50,7 +47,7 @@ class End implements Transport {
     const peer = this.peer;
     const out = this.outbox;
     this.outbox = [];
-    for (const m of out) if (!peer.isClosed) peer.inbox.next(m);
+    for (const m of out) peer.push(m);
   }
 
   replySync(message: unknown): void {
@@ -59,18 +56,10 @@ class End implements Transport {
 
   close(reason: CloseReason = { kind: 'closed' }): void {
     if (this.isClosed) return;
-    this.end(reason);
+    this.ended(reason);
     // Like a real port: messages sent before the close still arrive, then the peer sees it.
     const peer = this.peer;
-    queueMicrotask(() => peer.end(reason));
-  }
-
-  end(reason: CloseReason): void {
-    if (this.isClosed) return;
-    this.isClosed = true;
-    this.closedSubject.next(reason);
-    this.closedSubject.complete();
-    this.inbox.complete();
+    queueMicrotask(() => peer.ended(reason));
   }
 }
 
@@ -79,7 +68,7 @@ class RendererEnd extends End implements SyncTransport {
     if (this.isClosed) throw new RemoraError('E_CLOSED', 'Closed: the memory transport is closed.');
     this.syncReply = undefined;
     this.deliver(); // what was sent before this call (the hello, earlier requests) goes first
-    this.peer.inbox.next(this.copy(message));
+    this.peer.push(this.copy(message));
     const reply = this.syncReply as { id?: number } | undefined;
     this.syncReply = undefined;
     if (reply === undefined || reply.id !== id) {

@@ -23,9 +23,10 @@
  * ```
  * @packageDocumentation
  */
-import { Observable, Subject } from 'rxjs';
+import { Observable } from 'rxjs';
 import { RemoraError } from '../errors.js';
 import type { CloseReason, SyncTransport } from '../transport.js';
+import { TransportEnd } from './transport-end.js';
 
 /** The sub-protocol remora speaks over WebSocket. */
 const WS_PROTOCOL = 'remora.1';
@@ -71,12 +72,10 @@ export function tokenFromLocation(): string | undefined {
   }
 }
 
-class PageTransport implements SyncTransport {
-  private readonly inbox = new Subject<unknown>();
-  private readonly closedSubject = new Subject<CloseReason>();
+class PageTransport extends TransportEnd implements SyncTransport {
   /** Messages that arrived before anyone subscribed (delivered to the first subscriber). */
   private early: unknown[] | undefined = [];
-  readonly messages$: Observable<unknown> = new Observable<unknown>((subscriber) => {
+  override readonly messages$: Observable<unknown> = new Observable<unknown>((subscriber) => {
     const sub = this.inbox.subscribe(subscriber);
     const early = this.early;
     this.early = undefined;
@@ -84,13 +83,12 @@ class PageTransport implements SyncTransport {
     if (this.isClosed) subscriber.complete();
     return sub;
   });
-  readonly closed$: Observable<CloseReason> = this.closedSubject.asObservable();
   readonly binary = 'base64' as const;
-  isClosed = false;
   /** Messages sent on the socket so far; a sync request tells main to route it after these. */
   private sent = 0;
 
   constructor(private readonly ws: WebSocket, private readonly key: string, private readonly syncUrl: string, private readonly token: string) {
+    super();
     ws.addEventListener('message', (ev: MessageEvent) => {
       if (this.isClosed || typeof ev.data !== 'string') return;
       let m: unknown;
@@ -100,7 +98,7 @@ class PageTransport implements SyncTransport {
         return;
       }
       if (this.early) this.early.push(m);
-      else this.inbox.next(m);
+      else this.push(m);
     });
     ws.addEventListener('close', (ev: CloseEvent) => this.ended({ kind: ev.code === 1001 ? 'shutdown' : ev.code === 1000 ? 'closed' : 'error', detail: `main closed the socket (${ev.code}${ev.reason ? `: ${ev.reason}` : ''})` }));
   }
@@ -133,14 +131,6 @@ class PageTransport implements SyncTransport {
     if (xhr.status === 410 || xhr.status === 0) throw new RemoraError('E_CLOSED', 'Closed: main ended this session while a synchronous call was waiting.');
     if (xhr.status === 401 || xhr.status === 403) throw new RemoraError('E_DENIED', `Denied: main refused the synchronous request (${xhr.status}); the token or origin is not accepted.`);
     throw new RemoraError('E_PROTOCOL', `Protocol violation: the sync endpoint answered ${xhr.status} ${xhr.responseText.slice(0, 200)}.`);
-  }
-
-  ended(reason: CloseReason): void {
-    if (this.isClosed) return;
-    this.isClosed = true;
-    this.closedSubject.next(reason);
-    this.closedSubject.complete();
-    this.inbox.complete();
   }
 
   close(reason: CloseReason = { kind: 'closed' }): void {

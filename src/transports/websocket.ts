@@ -37,10 +37,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Subject, type Observable } from 'rxjs';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { RemoraError } from '../errors.js';
 import type { CloseReason, Transport } from '../transport.js';
+import { TransportEnd } from './transport-end.js';
 
 /** The WebSocket sub-protocol remora speaks (the page offers it, main selects it). */
 export const WS_PROTOCOL = 'remora.1';
@@ -126,13 +126,8 @@ interface SessionKeyMessage {
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /** Main's end of one page's socket. */
-class WebSocketMainTransport implements Transport {
-  private readonly inbox = new Subject<unknown>();
-  private readonly closedSubject = new Subject<CloseReason>();
-  readonly messages$: Observable<unknown> = this.inbox.asObservable();
-  readonly closed$: Observable<CloseReason> = this.closedSubject.asObservable();
+class WebSocketMainTransport extends TransportEnd implements Transport {
   readonly binary = 'base64' as const;
-  isClosed = false;
   /** Messages received on the socket so far (sync requests wait until they caught up). */
   received = 0;
   private readonly waiting = new Map<number, SyncWaiter>();
@@ -140,6 +135,7 @@ class WebSocketMainTransport implements Transport {
   private parked: { seq: number; frame: { id: number } }[] = [];
 
   constructor(private readonly ws: WebSocket, readonly key: string) {
+    super();
     ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(data, isBinary));
     ws.once('close', (code: number, reason: Buffer) => this.ended(closeReasonOf(code, reason.toString())));
     ws.once('error', (e: Error) => this.ended({ kind: 'error', detail: e.message }));
@@ -159,7 +155,7 @@ class WebSocketMainTransport implements Transport {
       return;
     }
     this.received++;
-    this.inbox.next(m);
+    this.push(m);
     if (this.parked.length) this.unpark();
   }
 
@@ -198,7 +194,7 @@ class WebSocketMainTransport implements Transport {
     res.once('close', forget);
     // Whatever arrives here is synchronous: mark it so the session answers through replySync.
     (frame as { s?: 1 }).s = 1;
-    if (this.received >= seq) this.inbox.next(frame);
+    if (this.received >= seq) this.push(frame);
     else this.parked.push({ seq, frame });
   }
 
@@ -206,7 +202,7 @@ class WebSocketMainTransport implements Transport {
     const ready = this.parked.filter((p) => p.seq <= this.received);
     if (!ready.length) return;
     this.parked = this.parked.filter((p) => p.seq > this.received);
-    for (const p of ready) if (!this.isClosed) this.inbox.next(p.frame);
+    for (const p of ready) this.push(p.frame);
   }
 
   replySync(message: unknown): void {
@@ -222,18 +218,15 @@ class WebSocketMainTransport implements Transport {
     endJson(w.res, 200, message);
   }
 
-  ended(reason: CloseReason): void {
+  override ended(reason: CloseReason): void {
     if (this.isClosed) return;
-    this.isClosed = true;
     for (const w of this.waiting.values()) {
       clearTimeout(w.timer);
       endJson(w.res, 410, { code: 'E_CLOSED', message: `the session ended (${reason.kind})` });
     }
     this.waiting.clear();
     this.parked = [];
-    this.closedSubject.next(reason);
-    this.closedSubject.complete();
-    this.inbox.complete();
+    super.ended(reason);
   }
 
   close(reason: CloseReason = { kind: 'closed' }, code = reason.kind === 'shutdown' ? 1001 : 1000): void {

@@ -18,10 +18,10 @@
  * ```
  * @packageDocumentation
  */
-import { Subject, type Observable } from 'rxjs';
 import { MessageChannel, type MessagePort, parentPort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 import { RemoraError } from '../errors.js';
 import type { CloseReason, SyncTransport, Transport } from '../transport.js';
+import { TransportEnd } from './transport-end.js';
 
 const CONNECT_KEY = '__remora_connect__';
 /** Slot 0: bumped for every sync reply. Slot 1: 1 once main closed. */
@@ -75,17 +75,10 @@ interface ConnectMessage {
   [CONNECT_KEY]: { port: MessagePort; syncPort: MessagePort; flag: SharedArrayBuffer };
 }
 
-class PortTransport implements Transport {
-  private readonly inbox = new Subject<unknown>();
-  private readonly closedSubject = new Subject<CloseReason>();
-  readonly messages$: Observable<unknown> = this.inbox.asObservable();
-  readonly closed$: Observable<CloseReason> = this.closedSubject.asObservable();
-  isClosed = false;
-
+class PortTransport extends TransportEnd implements Transport {
   constructor(protected readonly port: MessagePort, protected readonly syncPort: MessagePort, protected readonly flag: Int32Array) {
-    port.on('message', (m: unknown) => {
-      if (!this.isClosed) this.inbox.next(m);
-    });
+    super();
+    port.on('message', (m: unknown) => this.push(m));
     port.once('close', () => this.ended({ kind: 'closed', detail: 'the other side closed its port' }));
   }
 
@@ -96,14 +89,6 @@ class PortTransport implements Transport {
     } catch (e) {
       this.ended({ kind: 'error', detail: `postMessage failed: ${(e as Error).message}` });
     }
-  }
-
-  ended(reason: CloseReason): void {
-    if (this.isClosed) return;
-    this.isClosed = true;
-    this.closedSubject.next(reason);
-    this.closedSubject.complete();
-    this.inbox.complete();
   }
 
   close(reason: CloseReason = { kind: 'closed' }): void {
