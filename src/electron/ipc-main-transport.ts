@@ -7,8 +7,8 @@
  * (`closed`, `timeout`, `refused`) so a renderer is never left blocked.
  * @packageDocumentation
  */
-import { Subject, type Observable } from 'rxjs';
 import type { CloseReason, Transport } from '../transport.js';
+import { TransportEnd } from '../transports/transport-end.js';
 import { CHANNELS, type PushControl, type SyncControlReply } from './channel.js';
 import type { IpcMainEventLike, WebContentsLike } from './types.js';
 
@@ -30,20 +30,16 @@ interface PendingSync {
 const PAGE_GONE = new Set(['navigate', 'crashed', 'destroyed', 'renderer-closed']);
 
 /** Main's transport for one page load. Created by the adapter in `main.ts`. */
-export class IpcMainTransport implements Transport {
-  private readonly inbox = new Subject<unknown>();
-  private readonly closedSubject = new Subject<CloseReason>();
-  readonly messages$: Observable<unknown> = this.inbox.asObservable();
-  readonly closed$: Observable<CloseReason> = this.closedSubject.asObservable();
+export class IpcMainTransport extends TransportEnd implements Transport {
   private readonly pending = new Map<number, PendingSync>();
-  /** True once ended. */
-  isClosed = false;
 
   constructor(
     /** The page this transport talks to. */
     readonly page: PageAddress,
     private readonly maxSyncMs: number,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Sync requests waiting for their reply. */
   get pendingSync(): number {
@@ -66,7 +62,7 @@ export class IpcMainTransport implements Transport {
 
   /** An asynchronous message from the page. */
   receive(message: unknown): void {
-    if (!this.isClosed) this.inbox.next(message);
+    this.push(message);
   }
 
   /** A synchronous request from the page: remember its event until the session replies. */
@@ -88,7 +84,7 @@ export class IpcMainTransport implements Transport {
     }, ms);
     (timer as { unref?: () => void }).unref?.();
     this.pending.set(id, { event, timer });
-    this.inbox.next(message);
+    this.push(message);
   }
 
   replySync(message: unknown): void {
@@ -109,16 +105,13 @@ export class IpcMainTransport implements Transport {
   /** The page or main ended the connection: answer waiting sync calls and complete. */
   end(reason: CloseReason): void {
     if (this.isClosed) return;
-    this.isClosed = true;
     this.closedDetail = `${reason.kind}${reason.detail ? `: ${reason.detail}` : ''}`;
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
       answer(p.event, { __remora: 'closed', detail: this.closedDetail });
     }
     this.pending.clear();
-    this.closedSubject.next(reason);
-    this.closedSubject.complete();
-    this.inbox.complete();
+    this.ended(reason);
   }
 
   close(reason: CloseReason = { kind: 'closed' }): void {

@@ -4,9 +4,9 @@
  * `ipcRenderer.sendSync`) until main sets `event.returnValue`.
  * @packageDocumentation
  */
-import { Subject, type Observable } from 'rxjs';
 import { RemoraError } from '../errors.js';
 import type { CloseReason, SyncTransport } from '../transport.js';
+import { TransportEnd } from '../transports/transport-end.js';
 import { DEFAULT_BRIDGE_KEY, isControl, type CloseControl, type RemoraBridge } from './channel.js';
 
 /** Find the bridge the preload exposed (`window.remora` by default). Throws `E_PROTOCOL` if there is none. */
@@ -19,23 +19,18 @@ export function findBridge(key: string = DEFAULT_BRIDGE_KEY): RemoraBridge {
 }
 
 /** The renderer transport over the preload bridge. */
-export class IpcRendererTransport implements SyncTransport {
-  private readonly inbox = new Subject<unknown>();
-  private readonly closedSubject = new Subject<CloseReason>();
-  readonly messages$: Observable<unknown> = this.inbox.asObservable();
-  readonly closed$: Observable<CloseReason> = this.closedSubject.asObservable();
+export class IpcRendererTransport extends TransportEnd implements SyncTransport {
   private readonly stop: () => void;
-  /** True once closed. */
-  isClosed = false;
 
   constructor(private readonly bridge: RemoraBridge = findBridge()) {
+    super();
     this.stop = bridge.onMessage((m) => {
       if (this.isClosed) return;
       if (isControl(m)) {
         if (m.__remora === 'bye') this.ended({ kind: m.reason, ...(m.detail ? { detail: m.detail } : {}) });
         return;
       }
-      this.inbox.next(m);
+      this.push(m);
     });
   }
 
@@ -64,13 +59,10 @@ export class IpcRendererTransport implements SyncTransport {
     return reply;
   }
 
-  private ended(reason: CloseReason): void {
+  override ended(reason: CloseReason): void {
     if (this.isClosed) return;
-    this.isClosed = true;
     this.stop();
-    this.closedSubject.next(reason);
-    this.closedSubject.complete();
-    this.inbox.complete();
+    super.ended(reason);
   }
 
   close(reason: CloseReason = { kind: 'closed' }): void {
