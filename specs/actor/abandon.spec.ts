@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EventEmitter } from 'node:events';
 import { createBroker } from '../../src/main/index.js';
 import { connect, withOptions } from '../../src/renderer/index.js';
 import { createMemoryPair } from '../../src/transports/memory.js';
@@ -57,5 +58,26 @@ describe('calls whose caller is gone', () => {
     await expect(ping).rejects.toMatchObject({ code: 'E_TIMEOUT' });
     expect(actor.running).toBe(1);
     expect(actor.queued).toBe(1);
+  });
+
+  it('never runs a queued call whose renderer left: no listener lands on an emitter after the session ended', async () => {
+    const broker = createBroker();
+    const emitter = new EventEmitter();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const actor = broker.exposeModule('svc', () => ({ emitter, wait: () => gate }), { mailbox: { mode: 'serial' } });
+    const { main, renderer } = createMemoryPair();
+    broker.connect(main);
+    const client = connect(renderer);
+    const svc = await client.require<{ emitter: EventEmitter; wait(): Promise<void> }>('svc');
+    void svc.wait();
+    const on = svc.emitter.on('x', () => undefined);
+    await until(() => actor.running === 1 && actor.queued === 1, 2000, 'a running and a queued call');
+    client.close();
+    await until(() => broker.stats().sessions === 0, 2000, 'session close');
+    release();
+    await until(() => actor.running === 0 && actor.queued === 0, 2000, 'the mailbox to drain');
+    expect(emitter.listenerCount('x')).toBe(0);
+    await expect(on).rejects.toMatchObject({ code: 'E_CLOSED' });
   });
 });

@@ -92,9 +92,6 @@ const callbackRegistry = new FinalizationRegistry<{ session: WeakRef<Session>; i
 
 let sessionCounter = 0;
 
-const isThenable = (v: unknown): v is PromiseLike<unknown> =>
-  v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as PromiseLike<unknown>).then === 'function';
-
 function kindOf(v: unknown): RefKind {
   if (typeof v === 'function') return 'f';
   if (v !== null && typeof v === 'object' && typeof (v as { subscribe?: unknown }).subscribe === 'function' && typeof (v as { pipe?: unknown }).pipe === 'function') return 'x';
@@ -104,7 +101,8 @@ function kindOf(v: unknown): RefKind {
 /** One in-flight request: the envelope its actor runs, and its call context. */
 class Call implements Envelope, CallContext {
   private controller: AbortController | undefined;
-  private aborted = false;
+  /** Why the call was aborted (cancel, session end, deadline), once it was. */
+  private abortReason: RemoraError | undefined;
   args: unknown[] = [];
   value: unknown;
   target!: Resolved;
@@ -130,7 +128,7 @@ class Call implements Envelope, CallContext {
   }
   get signal(): AbortSignal {
     this.controller ??= new AbortController();
-    if (this.aborted && !this.controller.signal.aborted) this.controller.abort(new RemoraError('E_ABORTED', 'The renderer cancelled this call.'));
+    if (this.abortReason && !this.controller.signal.aborted) this.controller.abort(this.abortReason);
     return this.controller.signal;
   }
 
@@ -138,7 +136,7 @@ class Call implements Envelope, CallContext {
   abandon: (() => void) | undefined = undefined;
 
   abort(why: RemoraError): void {
-    this.aborted = true;
+    this.abortReason ??= why;
     this.controller?.abort(why);
     // The caller is gone or cancelled: a concurrent actor stops waiting for this call, so a
     // handler that never settles cannot hold a mailbox slot forever.
@@ -148,6 +146,8 @@ class Call implements Envelope, CallContext {
   }
 
   run(instance: unknown): unknown {
+    // Cancelled, or its renderer left, while it waited in the mailbox: do not run it at all.
+    if (this.abortReason) throw new RemoraError('E_ABORTED', `The call was abandoned before it started (${this.abortReason.remoraCode}).`);
     const base = this.target.root ? instance : this.target.value;
     return withCallContext(this, () => this.s.perform(this, base));
   }
@@ -617,6 +617,7 @@ export class Session implements StreamSink {
   }
 
   private trackListeners(target: object, method: string, args: unknown[]): void {
+    if (this.closed) return;
     const remove = Object.hasOwn(ADD_LISTENER, method) ? ADD_LISTENER[method] : undefined; // not Object.prototype members
     if (remove !== undefined) {
       for (const a of args) {

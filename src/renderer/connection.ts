@@ -132,6 +132,8 @@ export class Connection {
   private readonly closedSubject = new BehaviorSubject<CloseReason | undefined>(undefined);
   private readonly subscription: Subscription;
   private closeReason: CloseReason | undefined;
+  /** What calls made after the close fail with (E_VERSION after a refused handshake, else E_CLOSED). */
+  private closeError: RemoraError | undefined;
   private readonly encodeHost: EncodeHost;
   /** Set by handle modules: encodes a handle passed as an argument (`['h', id]`), or undefined. */
   static handleEncoder: (v: object) => WireTagged | undefined = () => undefined;
@@ -250,7 +252,7 @@ export class Connection {
     if (this.closeReason) {
       call.settled = true;
       call.quiet();
-      call.reject(errors.closed(this.closeReason.detail ?? this.closeReason.kind));
+      call.reject(this.closeError);
       return call;
     }
     const signal = opts?.signal;
@@ -287,7 +289,7 @@ export class Connection {
    * `E_SYNC_UNSUPPORTED` on transports that cannot block.
    */
   requestSync(frame: Record<string, unknown>, flavour: HandleFactory): unknown {
-    if (this.closeReason) throw errors.closed(this.closeReason.detail ?? this.closeReason.kind);
+    if (this.closeError) throw this.closeError;
     const t = this.transport;
     if (!isSyncTransport(t)) {
       throw new RemoraError('E_SYNC_UNSUPPORTED', 'This transport cannot block, so synchronous (compatibility-mode) calls are impossible here. Use the async API (await the call).');
@@ -517,7 +519,7 @@ export class Connection {
     const id = this.nextId++;
     frame.id = id;
     if (this.closeReason) {
-      sink.error(errors.closed(this.closeReason.detail ?? this.closeReason.kind));
+      sink.error(this.closeError);
       return id;
     }
     this.streams.set(id, { ...sink, unacked: 0 });
@@ -540,6 +542,7 @@ export class Connection {
     const err = reason.kind === 'refused' && reason.detail?.startsWith('E_VERSION')
       ? new RemoraError('E_VERSION', `Main refused the handshake: ${reason.detail}. Run the same remora version on both sides.`)
       : errors.closed(reason.detail ?? reason.kind);
+    this.closeError = err;
     this.refused(err);
     for (const call of [...this.pending.values()]) this.settle(call, false, err);
     this.pending.clear();
@@ -549,6 +552,7 @@ export class Connection {
     this.callbacks.clear();
     this.lifetime.clear();
     this.out = [];
+    this.acks.clear();
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
     this.subscription.unsubscribe();
@@ -560,8 +564,8 @@ export class Connection {
   /** Close the connection: main releases everything this renderer held. */
   close(reason: CloseReason = { kind: 'closed' }): void {
     if (this.closeReason) return;
+    this.lifetime.flush(); // queue pending releases first, so they leave with the last message
     this.flush();
-    this.lifetime.flush();
     this.closed(reason);
     this.transport.close(reason);
   }

@@ -66,7 +66,7 @@ export class Lifetime {
     let s = this.states.get(id);
     if (s && !s.released) {
       s.count++;
-      if (methods && methods.length !== s.methods.size) s.methods = new Set(methods);
+      if (methods && methods.length !== s.methods.size) s.methods = methodSet(methods);
       return s;
     }
     s = { id, kind, methods: methodSet(methods), count: 1, asyncHandle: undefined, syncHandle: undefined, released: false };
