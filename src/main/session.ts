@@ -458,18 +458,11 @@ export class Session implements StreamSink {
     const t = call.target;
     const isRoot = value === ROOT;
     let wire: Wire;
-    const added: RefEntry[] = [];
-    this.encodingActor = t.actor;
-    this.tracking = added;
     try {
-      wire = isRoot ? this.rootRef(t.actor) : encode(value, this.encodeHost);
+      wire = this.encoding(t.actor, () => (isRoot ? this.rootRef(t.actor) : encode(value, this.encodeHost)));
     } catch (e) {
-      for (const r of added) this.refs.unadd(r);
-      this.tracking = undefined;
       this.replyFail(call, e);
       return;
-    } finally {
-      this.tracking = undefined;
     }
     this.send({ t: 'ok', id: call.id, v: wire }, call.detach);
     if (call.pipe) {
@@ -487,6 +480,27 @@ export class Session implements StreamSink {
   }
 
   private tracking: RefEntry[] | undefined;
+
+  /**
+   * Run an encoding with `actor` owning the refs it creates. If it throws, every ref it added
+   * is given back, so a value that could not be sent leaves nothing in the ref table.
+   */
+  private encoding<T>(actor: Actor | undefined, run: () => T): T {
+    if (actor) this.encodingActor = actor;
+    const outer = this.tracking;
+    const added: RefEntry[] = [];
+    this.tracking = added;
+    try {
+      const out = run();
+      outer?.push(...added);
+      return out;
+    } catch (e) {
+      for (const r of added) this.refs.unadd(r);
+      throw e;
+    } finally {
+      this.tracking = outer;
+    }
+  }
 
   private rootRef(actor: Actor): WireTagged {
     const e = this.refs.add(undefined, actor, true);
@@ -512,10 +526,9 @@ export class Session implements StreamSink {
     p.then(
       (v) => {
         if (this.closed) return;
-        this.encodingActor = actor;
         let wire: Wire;
         try {
-          wire = encode(v, this.encodeHost);
+          wire = this.encoding(actor, () => encode(v, this.encodeHost));
         } catch (e) {
           this.send({ t: 'fail', id, e: encodeThrown(e, this.encodeHost) });
           return;
@@ -594,10 +607,9 @@ export class Session implements StreamSink {
     if (this.closed) return;
     const records = this.listeners.get(fn);
     if (records?.some((r) => r.once)) this.forgetListeners(fn, (r) => r.once);
-    this.encodingActor = actor;
     let wire: Wire[];
     try {
-      wire = args.map((a) => encode(a, this.encodeHost));
+      wire = this.encoding(actor, () => args.map((a) => encode(a, this.encodeHost)));
     } catch (e) {
       this.dropped(e);
       return;
@@ -738,7 +750,9 @@ export class Session implements StreamSink {
 
   /** StreamSink: encode a stream value. */
   encode(v: unknown): Wire {
-    return encode(v, this.encodeHost);
+    // Primitives create no refs: skip the bookkeeping on the events hot path.
+    if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return encode(v, this.encodeHost);
+    return this.encoding(undefined, () => encode(v, this.encodeHost));
   }
 
   /** StreamSink: encode a stream error. */

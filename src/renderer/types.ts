@@ -36,6 +36,8 @@ export interface ByRef {
 /** What a value of type `V` is on the renderer after it crossed the wire (async flavour). */
 export type Remoted<V> = V extends Copied
   ? V
+  : V extends PromiseLike<infer X>
+    ? Promise<Remoted<X>>
   : V extends Observable<infer X>
     ? Observable<Remoted<X>>
     : V extends AnyFn | AnyCtor
