@@ -23,6 +23,28 @@ function setup() {
 }
 
 describe('session tables', () => {
+  it('removes a once-listener at session end even after the same callback fired once on another emitter', async () => {
+    const broker = createBroker();
+    const a = new EventEmitter();
+    const b = new EventEmitter();
+    broker.exposeModule('two', () => ({ a, b, fire: () => a.emit('x', 1) }));
+    const { main, renderer } = createMemoryPair();
+    broker.connect(main);
+    const client = connect(renderer);
+    const two = await client.require<any>('two');
+    let calls = 0;
+    const f = (): void => void calls++;
+    await two.a.once('x', f);
+    await two.b.once('y', f);
+    await two.fire();
+    await until(() => calls === 1, 2000, 'the callback');
+    expect(broker.stats().listeners).toBe(1); // a's fired and is forgotten, b's is still there
+    client.close();
+    await until(() => broker.stats().sessions === 0, 2000, 'session close');
+    expect(b.listenerCount('y')).toBe(0);
+    expect(a.listenerCount('x')).toBe(0);
+  });
+
   it('tracks listeners a renderer adds, forgets the ones it removes, and removes the rest when it goes away', async () => {
     const { broker, client, emitter } = setup();
     const svc = await client.require<any>('svc');

@@ -85,6 +85,17 @@ const ADD_LISTENER: Readonly<Record<string, string>> = {
 const REMOVE_LISTENER = new Set(['off', 'removeListener', 'removeEventListener']);
 const ONCE = new Set(['once', 'prependOnceListener']);
 
+/** True while `r.target` still holds `r.fn` as a `once` listener (Node's wrapper keeps it as `.listener`). */
+function holdsOnce(r: ListenerRecord): boolean {
+  const raw = (r.target as { rawListeners?: (e: unknown) => unknown[] }).rawListeners;
+  if (typeof raw !== 'function') return false;
+  try {
+    return raw.call(r.target, r.event).some((l) => (l as { listener?: unknown }).listener === r.fn);
+  } catch {
+    return false;
+  }
+}
+
 const callbackIds = new WeakMap<object, { session: Session; id: number }>();
 const callbackRegistry = new FinalizationRegistry<{ session: WeakRef<Session>; id: number }>((held) => {
   held.session.deref()?.callbackCollected(held.id);
@@ -606,7 +617,9 @@ export class Session implements StreamSink {
     // After the session ends a callback is inert: calling it is a no-op, never an exception.
     if (this.closed) return;
     const records = this.listeners.get(fn);
-    if (records?.some((r) => r.once)) this.forgetListeners(fn, (r) => r.once);
+    // A fired `once` listener is gone from its emitter; the same function may still be a `once`
+    // listener elsewhere, so forget only the records whose emitter no longer holds it.
+    if (records?.some((r) => r.once)) this.forgetListeners(fn, (r) => r.once && !holdsOnce(r));
     let wire: Wire[];
     try {
       wire = this.encoding(actor, () => args.map((a) => encode(a, this.encodeHost)));
