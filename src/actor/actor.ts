@@ -226,38 +226,30 @@ export class Actor {
     }
     let settled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // The first of: the promise settles, the deadline passes, the caller gives up.
+    const settle = (ok: boolean, value: unknown): void => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      this.finish(env, started, ok, value, incarnation);
+    };
     if (this.deadlineMs !== undefined) {
       const ms = this.deadlineMs;
       timer = setTimeout(() => {
         if (settled) return;
-        settled = true;
         this.inspector.emit('timeout', { actor: this.path, session: env.session, id: env.id, op: env.op, ms });
         const err = new RemoraError('E_TIMEOUT', `Actor ${this.path} did not answer within its ${ms} ms deadline; its supervisor treats this as a failure.`);
+        settled = true; // before abort: the call's abort hook must not abandon it a second time
         env.abort?.(err);
         this.finish(env, started, false, err, incarnation);
       }, ms);
     }
     if (this.limit > 1) {
-      env.abandon = () => {
-        if (settled) return;
-        settled = true;
-        if (timer) clearTimeout(timer);
-        this.finish(env, started, false, new RemoraError('E_ABORTED', `The caller of ${this.path} gave up (cancelled, or its renderer went away); its mailbox slot is free again.`), incarnation);
-      };
+      env.abandon = () => settle(false, new RemoraError('E_ABORTED', `The caller of ${this.path} gave up (cancelled, or its renderer went away); its mailbox slot is free again.`));
     }
     result.then(
-      (v) => {
-        if (settled) return;
-        settled = true;
-        if (timer) clearTimeout(timer);
-        this.finish(env, started, true, v, incarnation);
-      },
-      (e) => {
-        if (settled) return;
-        settled = true;
-        if (timer) clearTimeout(timer);
-        this.finish(env, started, false, e, incarnation);
-      },
+      (v) => settle(true, v),
+      (e) => settle(false, e),
     );
   }
 

@@ -48,9 +48,6 @@ const MAX_FRAMES_PER_MESSAGE = 256;
 /** Default async call deadline. */
 export const DEFAULT_TIMEOUT = 30_000;
 
-/** Where an operation is aimed: a held ref, or the result of a pending call. */
-export type Base = { readonly ref: RefState } | { readonly call: PendingCall };
-
 /** Makes handles for decoded refs (provided by the handle modules, per flavour). */
 export interface HandleFactory {
   handle(conn: Connection, state: RefState): unknown;
@@ -98,7 +95,6 @@ interface StreamIn {
   readonly next: (v: unknown) => void;
   readonly error: (e: unknown) => void;
   readonly complete: () => void;
-  unacked: number;
 }
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
@@ -163,7 +159,6 @@ export class Connection {
     this.closed$ = this.closedSubject.pipe(
       filter((r): r is CloseReason => r !== undefined),
       take(1),
-      map((r) => r),
     );
     this.subscription = transport.messages$.subscribe({
       next: (m) => this.receive(m),
@@ -209,10 +204,14 @@ export class Connection {
     // A big burst leaves in chunks: main starts on the first chunk while this side still
     // builds the rest (and no message exceeds main's frames-per-batch limit).
     if (this.out.push(frame) >= MAX_FRAMES_PER_MESSAGE) this.flush();
-    else if (!this.flushQueued) {
-      this.flushQueued = true;
-      queueMicrotask(this.flushLater);
-    }
+    else this.scheduleFlush();
+  }
+
+  /** Flush at the end of this tick (once, however many frames or acks are queued). */
+  private scheduleFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    queueMicrotask(this.flushLater);
   }
 
   private readonly flushLater = (): void => this.flush();
@@ -450,10 +449,7 @@ export class Connection {
           }
         }
         this.acks.set(f.id as number, (this.acks.get(f.id as number) ?? 0) + values.length);
-        if (!this.flushQueued) {
-          this.flushQueued = true;
-          queueMicrotask(() => this.flush());
-        }
+        this.scheduleFlush();
         return;
       }
       case 'error': {
@@ -515,14 +511,14 @@ export class Connection {
    * Open a subscription: sends a `sub` frame built by `frame(id)`; values arrive on `sink`.
    * Returns the subscription id; {@link closeStream} ends it.
    */
-  openStream(frame: Record<string, unknown>, sink: Omit<StreamIn, 'unacked'>): number {
+  openStream(frame: Record<string, unknown>, sink: StreamIn): number {
     const id = this.nextId++;
     frame.id = id;
     if (this.closeReason) {
       sink.error(this.closeError);
       return id;
     }
-    this.streams.set(id, { ...sink, unacked: 0 });
+    this.streams.set(id, sink);
     this.send(frame);
     return id;
   }

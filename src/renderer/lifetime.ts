@@ -104,14 +104,21 @@ export class Lifetime {
     if (this.states.get(state.id) === state) this.states.delete(state.id);
     this.queue.push(state.id, state.count);
     if (immediate) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.delayMs);
+    else this.scheduleFlush();
   }
 
   /** Release one receipt of `id` without making a handle (a reply nobody waits for any more). */
   releaseOrphan(id: number): void {
     // Main counted this send; the renderer never turned it into a handle, so hand it back as is.
     this.queue.push(id, 1);
-    this.timer ??= setTimeout(() => this.flush(), this.delayMs);
+    this.scheduleFlush();
+  }
+
+  private readonly flushLater = (): void => this.flush();
+
+  /** Send the queued releases after `delayMs` (one timer, however many are queued). */
+  private scheduleFlush(): void {
+    this.timer ??= setTimeout(this.flushLater, this.delayMs);
   }
 
   /** Send queued releases now. */
