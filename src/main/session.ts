@@ -97,9 +97,22 @@ function holdsOnce(r: ListenerRecord): boolean {
 }
 
 const callbackIds = new WeakMap<object, { session: Session; id: number }>();
-const callbackRegistry = new FinalizationRegistry<{ session: WeakRef<Session>; id: number }>((held) => {
-  held.session.deref()?.callbackCollected(held.id);
-});
+
+/**
+ * Main's record of one renderer callback: a weak reference to the proxy main code holds. The
+ * same object is the registry's held value and its unregister token, so a session can drop
+ * its registrations itself (at close, or when it sweeps) instead of waiting for V8's cleanup
+ * task, which can stall (docs/lifetime.md, "When finalizers stop").
+ */
+interface CallbackEntry {
+  readonly fn: WeakRef<(...a: unknown[]) => void>;
+  readonly session: Session;
+  readonly id: number;
+}
+const callbackRegistry = new FinalizationRegistry<CallbackEntry>((entry) => entry.session.callbackCollected(entry));
+
+/** The callback table never sweeps below this many entries. */
+const MIN_CALLBACK_SWEEP = 256;
 
 let sessionCounter = 0;
 
@@ -189,7 +202,9 @@ export class Session implements StreamSink {
   readonly refs: RefTable;
   private readonly pipes = new Map<number, Pipe>();
   private readonly calls = new Map<number, Call>();
-  private readonly callbacks = new Map<number, WeakRef<(...a: unknown[]) => void>>();
+  private readonly callbacks = new Map<number, CallbackEntry>();
+  /** Sweep the callback table for collected proxies when it reaches this size. */
+  private callbackSweepAt = MIN_CALLBACK_SWEEP;
   private readonly listeners = new Map<(...a: unknown[]) => void, ListenerRecord[]>();
   private listenerCount = 0;
   private readonly streams = new Map<number, StreamOut>();
@@ -601,16 +616,36 @@ export class Session implements StreamSink {
   }
 
   private callbackFor(id: number, actor: Actor): (...args: unknown[]) => void {
-    const existing = this.callbacks.get(id)?.deref();
+    const existing = this.callbacks.get(id)?.fn.deref();
     if (existing) return existing;
+    if (this.callbacks.size >= this.callbackSweepAt || this.callbacks.size >= this.host.limits.maxCallbacks) this.sweepCallbacks();
     if (!this.callbacks.has(id) && this.callbacks.size >= this.host.limits.maxCallbacks) {
       throw new RemoraError('E_TOO_MANY_REFS', `Main already holds ${this.host.limits.maxCallbacks} callbacks of this renderer; remove listeners you no longer need or raise limits.maxCallbacks.`);
     }
     const fn = (...args: unknown[]): void => this.invokeCallback(id, fn, actor, args);
-    this.callbacks.set(id, new WeakRef(fn));
+    const entry: CallbackEntry = { fn: new WeakRef(fn), session: this, id };
+    const previous = this.callbacks.get(id);
+    if (previous) callbackRegistry.unregister(previous);
+    this.callbacks.set(id, entry);
     callbackIds.set(fn, { session: this, id });
-    callbackRegistry.register(fn, { session: new WeakRef(this), id });
+    callbackRegistry.register(fn, entry, entry);
     return fn;
+  }
+
+  /**
+   * Forget callbacks whose proxies main no longer holds, without waiting for the registry, and
+   * tell the renderer. Runs when the table doubles and before refusing a callback at the limit.
+   */
+  private sweepCallbacks(): void {
+    for (const entry of this.callbacks.values()) if (entry.fn.deref() === undefined) this.forgetCallback(entry);
+    this.callbackSweepAt = Math.max(MIN_CALLBACK_SWEEP, 2 * this.callbacks.size);
+  }
+
+  private forgetCallback(entry: CallbackEntry): void {
+    callbackRegistry.unregister(entry);
+    this.callbacks.delete(entry.id);
+    this.freedCallbacks.push(entry.id);
+    this.scheduleFlush();
   }
 
   private invokeCallback(id: number, fn: (...a: unknown[]) => void, actor: Actor, args: unknown[]): void {
@@ -630,15 +665,9 @@ export class Session implements StreamSink {
     this.send({ t: 'cb', cb: id, args: wire });
   }
 
-  /** A callback proxy was garbage-collected in main: let the renderer forget the function. */
-  callbackCollected(id: number): void {
-    if (this.closed) return;
-    const ref = this.callbacks.get(id);
-    if (ref && ref.deref() === undefined) {
-      this.callbacks.delete(id);
-      this.freedCallbacks.push(id);
-      this.scheduleFlush();
-    }
+  /** @internal A callback proxy was garbage-collected in main: let the renderer forget the function. */
+  callbackCollected(entry: CallbackEntry): void {
+    if (!this.closed && this.callbacks.get(entry.id) === entry) this.forgetCallback(entry);
   }
 
   private trackListeners(target: object, method: string, args: unknown[]): void {
@@ -888,6 +917,7 @@ export class Session implements StreamSink {
     }
     this.listeners.clear();
     this.listenerCount = 0;
+    for (const entry of this.callbacks.values()) callbackRegistry.unregister(entry);
     this.callbacks.clear();
     this.refs.clear();
     this.out = [];

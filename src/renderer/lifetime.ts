@@ -7,6 +7,13 @@
  * garbage-collected, a FinalizationRegistry queues `[id, count]` and the queue goes to main as
  * one batched `release` frame. Disposing a handle (`handle[Symbol.dispose]()`) releases at
  * once and makes the handle unusable.
+ *
+ * Two defences against V8's FinalizationRegistry scheduling (docs/lifetime.md, "When
+ * finalizers stop"): every connection shares one module-level registry, because a registry
+ * that becomes garbage while V8 has cleanup pending can stop cleanup for every registry in the
+ * isolate (seen on Node 20); and the ref cache sweeps itself for handles whose WeakRefs are
+ * empty whenever it doubles in size, so main still gets its releases if something else in the
+ * page stalls finalizers.
  * @packageDocumentation
  */
 import type { RefKind } from '../protocol/codec.js';
@@ -42,10 +49,28 @@ function methodSet(methods: readonly string[] | undefined): ReadonlySet<string> 
   return set;
 }
 
+/** What the shared registry holds for one handle; the ref's state is the unregister token. */
+interface Held {
+  readonly owner: Lifetime;
+  readonly state: RefState;
+  readonly flavour: Flavour;
+}
+
+/**
+ * One registry for all connections in this realm. Registries that die with their connection
+ * can, on Node 20's V8, leave the engine's cleanup task flagged as posted with nothing to run,
+ * after which no FinalizationRegistry callback in the isolate runs again.
+ */
+const registry = new FinalizationRegistry<Held>((held) => held.owner.collected(held.state, held.flavour));
+
+/** The cache never sweeps below this many refs (a sweep walks every ref). */
+const MIN_SWEEP = 1024;
+
 /** The ref cache of one connection. */
 export class Lifetime {
   private readonly states = new Map<number, RefState>();
-  private readonly registry = new FinalizationRegistry<{ state: RefState; flavour: Flavour }>((held) => this.collected(held.state, held.flavour));
+  /** Sweep for collected handles when the cache reaches this size (then twice the live size). */
+  private sweepAt = MIN_SWEEP;
   private queue: number[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -69,6 +94,7 @@ export class Lifetime {
       if (methods && methods.length !== s.methods.size) s.methods = methodSet(methods);
       return s;
     }
+    if (this.states.size >= this.sweepAt) this.sweep();
     s = { id, kind, methods: methodSet(methods), count: 1, asyncHandle: undefined, syncHandle: undefined, released: false };
     this.states.set(id, s);
     return s;
@@ -82,10 +108,30 @@ export class Lifetime {
   /** Attach a new handle of a flavour to a state. */
   attach(state: RefState, flavour: Flavour, handle: object): void {
     state[flavour] = new WeakRef(handle);
-    this.registry.register(handle, { state, flavour }, handle);
+    registry.register(handle, { owner: this, state, flavour }, state);
   }
 
-  private collected(state: RefState, flavour: Flavour): void {
+  /**
+   * Release every ref whose handles have all been garbage-collected, without waiting for the
+   * FinalizationRegistry. Runs by itself when the cache doubles; returns how many refs it released.
+   */
+  sweep(): number {
+    let swept = 0;
+    for (const s of this.states.values()) {
+      const a = s.asyncHandle;
+      const y = s.syncHandle;
+      if ((a || y) && a?.deref() === undefined && y?.deref() === undefined) {
+        s.asyncHandle = s.syncHandle = undefined;
+        this.release(s, false);
+        swept++;
+      }
+    }
+    this.sweepAt = Math.max(MIN_SWEEP, 2 * this.states.size);
+    return swept;
+  }
+
+  /** @internal The registry saw a handle of `state` collected. */
+  collected(state: RefState, flavour: Flavour): void {
     const ref = state[flavour];
     if (ref && ref.deref() !== undefined) return; // a newer handle of this flavour lives
     state[flavour] = undefined;
@@ -97,10 +143,7 @@ export class Lifetime {
   release(state: RefState, immediate: boolean): void {
     if (state.released) return;
     state.released = true;
-    for (const f of ['asyncHandle', 'syncHandle'] as const) {
-      const h = state[f]?.deref();
-      if (h) this.registry.unregister(h);
-    }
+    registry.unregister(state);
     if (this.states.get(state.id) === state) this.states.delete(state.id);
     this.queue.push(state.id, state.count);
     if (immediate) this.flush();
@@ -136,7 +179,10 @@ export class Lifetime {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.queue = [];
-    for (const s of this.states.values()) s.released = true;
+    for (const s of this.states.values()) {
+      s.released = true;
+      registry.unregister(s);
+    }
     this.states.clear();
   }
 }
