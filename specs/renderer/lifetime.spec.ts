@@ -111,6 +111,24 @@ describe('lifetime of remote objects, with real garbage collection', () => {
     expect(broker.stats().refs).toBe(baseline);
   });
 
+  it('keeps releasing dropped handles when the engine has stopped running finalizers', async () => {
+    const { broker, run, baseline } = await setup();
+    // Break FinalizationRegistry in the renderer's isolate first, the way V8 on Node 20 can.
+    expect(await run('stallFinalizers')).toBe(true);
+    let peak = 0;
+    for (let round = 0; round < 10; round++) {
+      await run('createAndDrop', 250); // 500 handles a round, none kept
+      await run('collect');
+      peak = Math.max(peak, broker.stats().refs - baseline);
+    }
+    // 5 000 handles went through. With no finalizer running, only the cache's own sweeps (when
+    // it doubles) released them, so main never held more than about two sweeps' worth.
+    expect(peak).toBeLessThanOrEqual(2048 + 500);
+    expect(await run('sweep')).toBeGreaterThan(0);
+    await until(() => broker.stats().refs === baseline, 2000, 'the swept releases to reach main');
+    expect(await run('held')).toBe(1);
+  });
+
   it('releases at once on handle[Symbol.dispose](), and the handle is unusable afterwards', async () => {
     const { broker, run, baseline } = await setup();
     const r = await run('disposeNow');
