@@ -71,6 +71,12 @@ export interface SoakResult {
   heap: { reference: number; min: number; max: number; maxDeviation: number; drift: number };
   /** Every sample had main's tables, listeners, observers and backlog at zero. */
   tablesAtBaseline: boolean;
+  /**
+   * V8 still ran FinalizationRegistry callbacks after the last cycle. Registries that die with
+   * their connection can stop them for the whole isolate on Node 20, after which nothing that
+   * relies on them is released; remora must never cause that.
+   */
+  finalizersRunning: boolean;
   heapFlat: boolean;
   pass: boolean;
 }
@@ -111,6 +117,19 @@ function getGc(): () => void {
 }
 
 const settle = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/** Whether a fresh registration's cleanup callback runs within a few full GCs. */
+async function finalizersRun(gc: () => void): Promise<boolean> {
+  let ran = false;
+  const registry = new FinalizationRegistry<number>(() => (ran = true));
+  registry.register({}, 0);
+  for (let i = 0; i < 5 && !ran; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  registry.unregister(registry); // keeps the registry reachable until here: a dead registry runs no callbacks
+  return ran;
+}
 
 function check(cond: boolean, what: string): void {
   if (!cond) throw new Error(`soak cycle went wrong: ${what}`);
@@ -192,6 +211,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakResult> {
     if (i % sampleEvery === 0 || i === cycles) await sample(i);
   }
   const durationMs = performance.now() - started;
+  const finalizersRunning = await finalizersRun(gc);
 
   const after = samples.filter((s) => s.cycle > warmup);
   const heaps = after.map((s) => s.heapUsed);
@@ -223,8 +243,9 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakResult> {
     samples,
     heap: { reference, min, max, maxDeviation, drift },
     tablesAtBaseline,
+    finalizersRunning,
     heapFlat,
-    pass: tablesAtBaseline && heapFlat,
+    pass: tablesAtBaseline && heapFlat && finalizersRunning,
   };
 }
 
@@ -271,7 +292,7 @@ async function main(): Promise<void> {
     `\n${result.cycles} cycles in ${(result.durationMs / 1000).toFixed(1)} s (${result.cyclesPerSecond.toFixed(0)}/s). ` +
       `Heap after warm-up (${result.warmup} cycles): median ${mib(result.heap.reference)} MiB, min ${mib(result.heap.min)}, max ${mib(result.heap.max)}, ` +
       `max deviation ${(result.heap.maxDeviation * 100).toFixed(2)}%, drift ${(result.heap.drift * 100).toFixed(2)}% (limit ±${result.tolerance * 100}%). ` +
-      `Tables at baseline at every sample: ${result.tablesAtBaseline}.`,
+      `Tables at baseline at every sample: ${result.tablesAtBaseline}. Finalizers still running: ${result.finalizersRunning}.`,
   );
   console.log(`${result.pass ? 'PASS' : 'FAIL'}  (written to ${out})`);
   if (!result.pass) process.exitCode = 1;

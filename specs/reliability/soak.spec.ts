@@ -13,6 +13,7 @@ describe('soak (short)', () => {
       expect({ listeners: s.emitterListeners, observers: s.observers, backlog: s.actorBacklog }).toEqual({ listeners: 0, observers: 0, backlog: 0 });
     }
     expect(result.tablesAtBaseline).toBe(true);
+    expect(result.finalizersRunning).toBe(true);
     expect(result.heap.maxDeviation).toBeLessThanOrEqual(0.05);
     expect(Math.abs(result.heap.drift)).toBeLessThanOrEqual(0.05);
   }, 120_000);
