@@ -20,8 +20,24 @@ export interface CallContext {
   readonly session: string;
   /** Transport-provided facts about the caller (e.g. `webContentsId`). */
   readonly info: Readonly<Record<string, unknown>>;
-  /** Aborted when the renderer cancels the call, or its session ends. */
+  /** Aborted when the renderer cancels the call, or its session ends while the call runs. */
   readonly signal: AbortSignal;
+  /**
+   * Aborted when the calling renderer's session ends (reload, navigation, crash, close), however
+   * long after this call returned. remora removes the listeners a renderer adds through a handle
+   * by itself; a renderer callback that your handler stores or registers is yours to let go of,
+   * and this signal says when. Its reason is an `E_CLOSED` RemoraError.
+   * @example
+   * ```ts
+   * broker.exposeModule('prefs', () => ({
+   *   onChange(cb: (key: string) => void) {
+   *     // removed when this renderer goes away, however it goes
+   *     prefsTarget.addEventListener('change', (e) => cb(e.key), { signal: callContext()!.sessionSignal });
+   *   },
+   * }));
+   * ```
+   */
+  readonly sessionSignal: AbortSignal;
 }
 
 let current: CallContext | undefined;
