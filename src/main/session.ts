@@ -150,6 +150,9 @@ class Call implements Envelope, CallContext {
   get info(): Readonly<Record<string, unknown>> {
     return this.s.info;
   }
+  get sessionSignal(): AbortSignal {
+    return this.s.endSignal;
+  }
   get signal(): AbortSignal {
     this.controller ??= new AbortController();
     if (this.abortReason && !this.controller.signal.aborted) this.controller.abort(this.abortReason);
@@ -890,6 +893,21 @@ export class Session implements StreamSink {
 
   // ---------------------------------------------------------------- close
 
+  private endController: AbortController | undefined;
+
+  /** Aborted (with `E_CLOSED`) when this session ends; made on first use. */
+  get endSignal(): AbortSignal {
+    if (!this.endController) {
+      this.endController = new AbortController();
+      if (this.closed) this.endController.abort(this.endReason());
+    }
+    return this.endController.signal;
+  }
+
+  private endReason(): RemoraError {
+    return new RemoraError('E_CLOSED', `The renderer went away (${this.closeReason?.kind ?? 'closed'}).`);
+  }
+
   /**
    * End the session: abort calls, remove listeners, tear down streams, make callbacks inert
    * and empty the ref table. Idempotent; never throws.
@@ -898,7 +916,7 @@ export class Session implements StreamSink {
     if (this.closed) return;
     this.closed = true;
     this.closeReason = reason;
-    const aborted = new RemoraError('E_CLOSED', `The renderer went away (${reason.kind}).`);
+    const aborted = this.endReason();
     for (const call of this.calls.values()) call.abort(aborted);
     this.calls.clear();
     for (const p of this.pipes.values()) p.reject(aborted);
@@ -930,6 +948,12 @@ export class Session implements StreamSink {
     }
     this.host.inspector.emit('session-closed', { session: this.id, detail: reason.kind });
     this.host.closed(this);
+    // Last: main-side code that kept renderer callbacks lets go of them (callContext().sessionSignal).
+    try {
+      this.endController?.abort(aborted);
+    } catch (e) {
+      this.dropped(e);
+    }
   }
 
   /** True once the handshake arrived. */
