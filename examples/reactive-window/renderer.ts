@@ -33,4 +33,8 @@ combineLatest([size$, focused$])
   .pipe(map(([size, focused]) => `${size}  ${focused ? '● focused' : '○ blurred'}`))
   .subscribe((line) => parentPort!.postMessage({ view: line }));
 
+// A callback main's own code keeps (see main.ts): it is let go of when this renderer goes away.
+const theme = await client.require<{ onChange(cb: (theme: string) => void): void }>('theme');
+await theme.onChange((name) => parentPort!.postMessage({ theme: name }));
+
 parentPort!.postMessage({ ready: true });
