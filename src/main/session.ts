@@ -434,9 +434,9 @@ export class Session implements StreamSink {
   private dispatch(call: Call, f: GetFrame | SetFrame | ApplyFrame | NewFrame, t: Resolved): void {
     call.target = t;
     this.encodingActor = t.actor;
-    const decodeHost = this.decodeHostFor(t.actor);
-    if (f.t === 'apply' || f.t === 'new') call.args = decodeArgs(f.args, decodeHost, this.decodeLimits);
-    else if (f.t === 'set') call.value = decode(f.value, decodeHost, this.decodeLimits);
+    this.decodingActor = t.actor;
+    if (f.t === 'apply' || f.t === 'new') call.args = decodeArgs(f.args, this.decodeHost, this.decodeLimits);
+    else if (f.t === 'set') call.value = decode(f.value, this.decodeHost, this.decodeLimits);
     t.actor.tell(call);
   }
 
@@ -604,19 +604,20 @@ export class Session implements StreamSink {
 
   // ---------------------------------------------------------------- decoding renderer values
 
-  private decodeHostFor(actor: Actor): DecodeHost {
-    return {
-      reference: (tag, w) => {
-        const id = w[1] as number;
-        if (tag === 'h') {
-          const e = this.resolveRef(id, 'arg', 0);
-          return e.root ? e.actor.instance : e.value;
-        }
-        if (tag === 'c') return this.callbackFor(id, actor);
-        throw new RemoraError('E_PROTOCOL', `Protocol violation: tag "${tag}" is not valid from a renderer.`);
-      },
-    };
-  }
+  /** The actor whose call's values are being decoded now (callbacks made while decoding belong to it). */
+  private decodingActor: Actor | undefined;
+  /** One decode host per session (decoding is synchronous: the actor is set around each decode). */
+  private readonly decodeHost: DecodeHost = {
+    reference: (tag, w) => {
+      const id = w[1] as number;
+      if (tag === 'h') {
+        const e = this.resolveRef(id, 'arg', 0);
+        return e.root ? e.actor.instance : e.value;
+      }
+      if (tag === 'c') return this.callbackFor(id, this.decodingActor!);
+      throw new RemoraError('E_PROTOCOL', `Protocol violation: tag "${tag}" is not valid from a renderer.`);
+    },
+  };
 
   private callbackFor(id: number, actor: Actor): (...args: unknown[]) => void {
     const existing = this.callbacks.get(id)?.fn.deref();
@@ -718,7 +719,8 @@ export class Session implements StreamSink {
     this.streams.set(f.id, stream);
     try {
       this.withTarget(undefined, f, (t) => {
-        const args = f.args ? decodeArgs(f.args, this.decodeHostFor(t.actor), this.decodeLimits) : undefined;
+        this.decodingActor = t.actor;
+        const args = f.args ? decodeArgs(f.args, this.decodeHost, this.decodeLimits) : undefined;
         const env: Envelope = {
           session: this.id,
           id: f.id,
@@ -769,6 +771,8 @@ export class Session implements StreamSink {
     } else source = walk(base, path);
     const subscribable = source as { subscribe?: (o: object) => { unsubscribe(): void } };
     if (source === null || typeof source !== 'object' || typeof subscribable.subscribe !== 'function') {
+      // A function that returned a promise instead: its rejection must not go unhandled.
+      if (source !== null && typeof source === 'object' && typeof (source as PromiseLike<unknown>).then === 'function') Promise.resolve(source).catch(() => undefined);
       throw new RemoraError('E_BAD_VALUE', `"${path.join('.') || '(target)'}" is not an Observable.`);
     }
     const sub = subscribable.subscribe({

@@ -57,7 +57,22 @@ export interface HandleFactory {
 export class PendingCall {
   /** The frame, mutable until flushed (pipelined dependents bump its `k`). */
   frame: Record<string, unknown> & { id: number; k?: number };
-  sent = false;
+  /** The outbox this call's frame was queued in: sent once that outbox has flushed since. */
+  private queuedIn: Outbox | undefined;
+  private flushedAt = 0;
+  private sentFlag = false;
+  /** True once the frame left (or the call was never queued through an outbox and was marked sent). */
+  get sent(): boolean {
+    return this.sentFlag || (this.queuedIn !== undefined && this.queuedIn.flushes > this.flushedAt);
+  }
+  set sent(v: boolean) {
+    this.sentFlag = v;
+  }
+  /** Record that the frame is queued in `outbox` now (no per-frame bookkeeping at flush). */
+  queued(outbox: Outbox): void {
+    this.queuedIn = outbox;
+    this.flushedAt = outbox.flushes;
+  }
   settled = false;
   deadline: number;
   /** The deadline's length, for the error message. */
@@ -91,6 +106,11 @@ export class PendingCall {
 
 const ignore = (): undefined => undefined;
 
+/** Counts a connection's flushes: a call queued before the latest flush has been sent. */
+interface Outbox {
+  flushes: number;
+}
+
 interface StreamIn {
   readonly next: (v: unknown) => void;
   readonly error: (e: unknown) => void;
@@ -121,6 +141,7 @@ export class Connection {
   private readonly callbackIds = new WeakMap<object, number>();
   private nextCallbackId = 1;
   private out: unknown[] = [];
+  private readonly outbox: Outbox = { flushes: 0 };
   private flushQueued = false;
   private acks = new Map<number, number>();
   private sweeper: ReturnType<typeof setInterval> | undefined;
@@ -226,10 +247,7 @@ export class Connection {
     const out = this.out;
     if (out.length === 0 || this.closeReason) return;
     this.out = [];
-    for (const f of out) {
-      const p = this.pending.get((f as { id?: number }).id ?? 0);
-      if (p && p.frame === f) p.sent = true;
-    }
+    this.outbox.flushes++;
     this.transport.send(out.length === 1 ? out[0] : { t: 'batch', f: out });
   }
 
@@ -272,6 +290,7 @@ export class Connection {
       call.cleanup = () => signal.removeEventListener('abort', onAbort);
     }
     this.pending.set(id, call);
+    call.queued(this.outbox);
     this.send(frame);
     this.armSweeper();
     return call;
