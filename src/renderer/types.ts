@@ -18,7 +18,9 @@
  * ```
  * @packageDocumentation
  */
+import type { EventEmitter as NodeEventEmitter } from 'node:events';
 import type { Observable } from 'rxjs';
+import type { CallSignatures, ConstructSignatures } from './overloads.js';
 
 type Primitive = string | number | boolean | bigint | symbol | null | undefined;
 type Copied = Primitive | Date | RegExp | ArrayBuffer | ArrayBufferView | Error;
@@ -56,25 +58,72 @@ export type Remoted<V> = V extends Copied
                   : { [K in keyof V]: Remoted<V[K]> }
                 : V;
 
-/** What an argument of type `A` may be when passed from the renderer: the value, or a handle to it. */
-export type RemoteArg<A> = A extends AnyFn ? A | Remote<A> : A extends object ? A | Remote<A> : A;
+/**
+ * What an argument of type `A` may be when passed from the renderer: the value, or a handle to
+ * it; a function becomes a {@link RendererCallback}.
+ */
+export type RemoteArg<A> = A extends AnyFn ? RendererCallback<A> : A extends object ? A | Remote<A> : A;
 
-/** Mapped argument list. */
-export type RemoteArgs<A extends readonly unknown[]> = { [I in keyof A]: RemoteArg<A[I]> };
+/**
+ * A renderer function passed where main expects a function of type `F` (a callback, a
+ * listener). Main's arguments arrive as they would as results ({@link Remoted}: data copied,
+ * objects with methods as handles), and its result is not sent back to main, so any result
+ * will do. An inline callback gets its parameter types from here. A function handle taking
+ * such arguments is accepted too.
+ *
+ * @example
+ * ```ts
+ * // main: win.on(event: 'close', listener: (event: Electron.Event) => void)
+ * await win.on('close', (event) => event.preventDefault()); // event: Remote<Electron.Event>
+ * ```
+ */
+export type RendererCallback<F> = F extends (...args: infer P) => unknown ? (...args: RemotedArgs<P>) => unknown : Remote<F>;
 
-/** Members reachable on a handle or a pipelined result. */
-export type RemoteMembers<T> = T extends Copied
-  ? unknown
-  : { readonly [K in keyof T as K extends string ? (K extends 'prototype' ? never : K) : never]: RemoteProperty<T[K]> };
+/** Arguments main passes to a renderer callback, as they arrive. */
+type RemotedArgs<P extends readonly unknown[]> = { [I in keyof P]: Remoted<P[I]> };
+
+/**
+ * Mapped argument list. A parameter typed `never` (what TypeScript leaves of a generic method's
+ * parameter that depends on an erased type parameter through a conditional type) accepts any
+ * value instead, so such a method stays callable.
+ */
+export type RemoteArgs<A extends readonly unknown[]> = [A] extends [never]
+  ? unknown[]
+  : { [I in keyof A]: [A[I]] extends [never] ? unknown : RemoteArg<A[I]> };
+
+/**
+ * Members reachable on a handle or a pipelined result. On a Node `EventEmitter<Events>` (or a
+ * subclass of one) the listener methods are typed from `Events`: see {@link RemoteEmitterMethod}.
+ */
+export type RemoteMembers<T> = T extends Copied ? unknown : AsyncMembers<T, EventsOf<T>>;
+
+type AsyncMembers<T, M> = {
+  readonly [K in keyof T as K extends string ? (K extends 'prototype' ? never : K) : never]: [M] extends [never]
+    ? RemoteProperty<T[K]>
+    : K extends EmitterMethod
+      ? RemoteEmitterMethod<T, M, K>
+      : RemoteProperty<T[K]>;
+};
 
 /** A property read through a handle: await it for the value; read deeper, or call it (statics of a class too). */
 export type RemoteProperty<V> = V extends AnyFn | AnyCtor
   ? RemoteFunction<V> & RemoteMembers<V>
   : RemotePromise<Remoted<V>> & (V extends object ? RemoteMembers<V> : unknown);
 
-/** A remote function: call it (result pipelinable) or construct with it. */
-export type RemoteFunction<F> = (F extends (...args: infer A) => infer R ? (...args: RemoteArgs<A>) => RemoteCall<R> : unknown) &
-  (F extends abstract new (...args: infer A) => infer I ? new (...args: RemoteArgs<A>) => RemoteCall<I> : unknown);
+/**
+ * A remote function: call it (result pipelinable) or construct with it. Every overload of `F`
+ * is kept, in order, each with its arguments mapped by {@link RemoteArgs} and its result by
+ * {@link RemoteCall}. A generic signature is kept with its type parameters erased to their
+ * constraints (see {@link Remote} for what that means and how to annotate).
+ */
+export type RemoteFunction<F> = AsyncCalls<CallSignatures<F>, unknown> & AsyncConstructs<ConstructSignatures<F>, unknown>;
+
+type AsyncCalls<L, Acc> = L extends [(...args: infer A) => infer R, ...infer Rest]
+  ? AsyncCalls<Rest, Acc & ((...args: RemoteArgs<A>) => RemoteCall<R>)>
+  : Acc;
+type AsyncConstructs<L, Acc> = L extends [abstract new (...args: infer A) => infer I, ...infer Rest]
+  ? AsyncConstructs<Rest, Acc & (new (...args: RemoteArgs<A>) => RemoteCall<I>)>
+  : Acc;
 
 /** The result of a call, already on its way: await it, or call/read on it to pipeline. */
 export type RemoteCall<R> = RemotePromise<Remoted<Awaited<R>>> & RemoteMembers<Awaited<R>>;
@@ -110,12 +159,96 @@ export type SyncRemoted<V> = V extends Copied
                     : { [K in keyof V]: SyncRemoted<V[K]> }
                   : V;
 
-/** A synchronous handle: reads, writes, calls and `new` block until main answers. */
-export type SyncRemote<T> = {
-  [K in keyof T as K extends string ? K : never]: T[K] extends AnyFn ? SyncRemoteFunction<T[K]> : SyncRemoted<T[K]>;
-} & (T extends AnyFn | AnyCtor ? SyncRemoteFunction<T> : unknown) &
-  Disposable;
+/**
+ * A synchronous handle: reads, writes, calls and `new` block until main answers. Overloads,
+ * generic methods and `EventEmitter<Events>` listener methods are typed as on {@link Remote}.
+ */
+export type SyncRemote<T> = SyncMembers<T, EventsOf<T>> & (T extends AnyFn | AnyCtor ? SyncRemoteFunction<T> : unknown) & Disposable;
 
-/** A synchronous remote function or constructor. */
-export type SyncRemoteFunction<F> = (F extends (...args: infer A) => infer R ? (...args: RemoteArgs<A>) => SyncRemoted<R> : unknown) &
-  (F extends abstract new (...args: infer A) => infer I ? new (...args: RemoteArgs<A>) => SyncRemoted<I> : unknown);
+type SyncMembers<T, M> = {
+  [K in keyof T as K extends string ? K : never]: [M] extends [never]
+    ? SyncMember<T[K]>
+    : K extends EmitterMethod
+      ? SyncRemoteEmitterMethod<T, M, K>
+      : SyncMember<T[K]>;
+};
+type SyncMember<V> = V extends AnyFn ? SyncRemoteFunction<V> : SyncRemoted<V>;
+
+/** A synchronous remote function or constructor, every overload kept (see {@link RemoteFunction}). */
+export type SyncRemoteFunction<F> = SyncCalls<CallSignatures<F>, unknown> & SyncConstructs<ConstructSignatures<F>, unknown>;
+
+type SyncCalls<L, Acc> = L extends [(...args: infer A) => infer R, ...infer Rest]
+  ? SyncCalls<Rest, Acc & ((...args: RemoteArgs<A>) => SyncRemoted<R>)>
+  : Acc;
+type SyncConstructs<L, Acc> = L extends [abstract new (...args: infer A) => infer I, ...infer Rest]
+  ? SyncConstructs<Rest, Acc & (new (...args: RemoteArgs<A>) => SyncRemoted<I>)>
+  : Acc;
+
+// ------------------------------------------------------------- typed EventEmitter<Events>
+
+/**
+ * The event map of a Node `EventEmitter<Events>` or of a subclass of one (`never` for an
+ * emitter that declares none, such as Electron's classes, and for anything else). For a
+ * subclass TypeScript recovers the names only: each event's arguments come out as `any`.
+ */
+type EventsOf<T> = T extends { on: AnyFn; emit: AnyFn }
+  ? T extends NodeEventEmitter<infer M>
+    ? [never] extends M // Node's DefaultEventMap, alone or (on a subclass) in a union
+      ? never
+      : M
+    : never
+  : never;
+
+/** Methods of Node's `EventEmitter` that take an event name; typed from `Events` on a handle. */
+export type EmitterMethod =
+  | 'on'
+  | 'once'
+  | 'off'
+  | 'addListener'
+  | 'removeListener'
+  | 'prependListener'
+  | 'prependOnceListener'
+  | 'removeAllListeners'
+  | 'emit'
+  | 'listenerCount'
+  | 'listeners'
+  | 'rawListeners';
+
+type EventName<M> = keyof M & (string | symbol);
+type IsAny<T> = 0 extends 1 & T ? true : false;
+/** The arguments of event `E` (any when the map does not say). */
+type EventArgs<M, E extends keyof M> = IsAny<M[E]> extends true ? any[] : M[E] extends readonly unknown[] ? M[E] : any[];
+/** A listener of event `E` as Node types it: `(...args: Events[E]) => void`. */
+type EventListener<M, E extends keyof M> = (...args: EventArgs<M, E>) => void;
+
+/**
+ * An `EventEmitter<Events>` method through an async handle: event names checked against
+ * `Events`, listeners typed by their event, `this`-returning methods pipelinable on the emitter.
+ *
+ * @example
+ * ```ts
+ * // main: const ticker = new EventEmitter<{ tick: [n: number] }>()
+ * const ticker: Remote<EventEmitter<{ tick: [n: number] }>> = await api.ticker;
+ * await ticker.on('tick', (n) => console.log(n + 1)).once('tick', () => {}); // n: number
+ * ```
+ */
+export type RemoteEmitterMethod<T, M, K extends EmitterMethod> = K extends 'emit'
+  ? <E extends EventName<M>>(eventName: E, ...args: RemoteArgs<EventArgs<M, E>>) => RemoteCall<boolean>
+  : K extends 'listenerCount'
+    ? <E extends EventName<M>>(eventName: E, listener?: RemoteArg<EventListener<M, E>>) => RemoteCall<number>
+    : K extends 'listeners' | 'rawListeners'
+      ? <E extends EventName<M>>(eventName: E) => RemoteCall<Array<EventListener<M, E>>>
+      : K extends 'removeAllListeners'
+        ? (eventName?: EventName<M>) => RemoteCall<T>
+        : <E extends EventName<M>>(eventName: E, listener: RemoteArg<EventListener<M, E>>) => RemoteCall<T>;
+
+/** An `EventEmitter<Events>` method through a sync handle (see {@link RemoteEmitterMethod}). */
+export type SyncRemoteEmitterMethod<T, M, K extends EmitterMethod> = K extends 'emit'
+  ? <E extends EventName<M>>(eventName: E, ...args: RemoteArgs<EventArgs<M, E>>) => boolean
+  : K extends 'listenerCount'
+    ? <E extends EventName<M>>(eventName: E, listener?: RemoteArg<EventListener<M, E>>) => number
+    : K extends 'listeners' | 'rawListeners'
+      ? <E extends EventName<M>>(eventName: E) => SyncRemoted<Array<EventListener<M, E>>>
+      : K extends 'removeAllListeners'
+        ? (eventName?: EventName<M>) => SyncRemoted<T>
+        : <E extends EventName<M>>(eventName: E, listener: RemoteArg<EventListener<M, E>>) => SyncRemoted<T>;
