@@ -9,9 +9,9 @@ import type { BrowserWindow, Event as ElectronEvent, WebContents } from 'electro
 import { createBroker } from '../../src/main/index.js';
 import { connect } from '../../src/renderer/index.js';
 import type { Remote, RemoteCall, SyncRemote } from '../../src/renderer/types.js';
-import type { CallSignatures } from '../../src/renderer/overloads.js';
+import type { Calls } from '../../src/renderer/overloads.js';
 import { createMemoryPair } from '../../src/transports/memory.js';
-import { type Formatter, type HandleTypesApi, Label, type TickEvents, type Ticker, makeHandleTypesApi } from '../fixtures/handle-types-api.js';
+import { type Formatter, type HandleTypesApi, Label, type Settings, type TickEvents, type Ticker, makeHandleTypesApi } from '../fixtures/handle-types-api.js';
 
 // Type-level only: the functions using these are never called.
 declare const api: Remote<HandleTypesApi>;
@@ -54,13 +54,19 @@ function collector<T>(n: number): { push: (v: T) => void; all: Promise<T[]> } {
 
 describe('overloaded methods', () => {
   it('finds every overload, in declaration order', () => {
-    expectTypeOf<CallSignatures<Formatter['format']>>().toEqualTypeOf<
-      [(x: string) => string, (x: number, digits: number) => string, (x: boolean) => 'yes' | 'no', (x: Date) => Label]
+    expectTypeOf<Calls<Formatter['format'], 'same'>>().toEqualTypeOf<
+      ((x: string) => string) & ((x: number, digits: number) => string) & ((x: boolean) => 'yes' | 'no') & ((x: Date) => Label)
     >();
-    expectTypeOf<CallSignatures<(x: string) => number>>().toEqualTypeOf<[(x: string) => number]>();
-    expectTypeOf<CallSignatures<BrowserWindow['on']>['length']>().toEqualTypeOf<36>();
-    expectTypeOf<CallSignatures<WebContents['on']>['length']>().toEqualTypeOf<59>();
-    expectTypeOf<CallSignatures<string>>().toEqualTypeOf<[]>();
+    expectTypeOf<Calls<(x: string) => number, 'same'>>().toEqualTypeOf<(x: string) => number>();
+    expectTypeOf<Calls<string, 'same'>>().toBeUnknown();
+    // The first and last declared of BrowserWindow's 36 and WebContents' 59 distinct `on` overloads.
+    const typed = (on: Calls<BrowserWindow['on'], 'same'>, wcOn: Calls<WebContents['on'], 'same'>) => {
+      on('always-on-top-changed', (_e, onTop) => expectTypeOf(onTop).toEqualTypeOf<boolean>());
+      on('will-resize', (_e, bounds) => expectTypeOf(bounds.width).toEqualTypeOf<number>());
+      wcOn('audio-state-changed', () => undefined);
+      wcOn('zoom-changed', (_e, direction) => expectTypeOf(direction).toEqualTypeOf<'in' | 'out'>());
+    };
+    void typed;
   });
 
   it('keeps each overload with its own arguments and result, async and sync', () => {
@@ -212,6 +218,17 @@ describe('generic methods', () => {
     void typed;
   });
 
+  it('keep the constraint of a type parameter', () => {
+    const typed = async () => {
+      expectTypeOf(api.setting).parameters.toEqualTypeOf<[key: keyof Settings]>();
+      expectTypeOf(await api.setting('zoom')).toEqualTypeOf<string | number>();
+      // @ts-expect-error not a key of Settings
+      void api.setting('size');
+      expectTypeOf(sapi.setting('theme')).toEqualTypeOf<string | number>();
+    };
+    void typed;
+  });
+
   it('accept anything for a parameter TypeScript can only type never once the method is erased', () => {
     interface Picky {
       when<K extends 'a' | 'b'>(name: K, value: K extends 'a' ? number : string): void;
@@ -222,6 +239,16 @@ describe('generic methods', () => {
       await p.when('b', 'one');
       await p.emitLike('x', 1);
       s.when('a', 1);
+    };
+    void typed;
+  });
+});
+
+describe('methods that always throw', () => {
+  it('give a promise that rejects (never), still catchable', () => {
+    const typed = async () => {
+      expectTypeOf(api.fail()).toEqualTypeOf<RemoteCall<never>>();
+      expectTypeOf(await api.fail().catch(() => 'caught' as const)).toEqualTypeOf<'caught'>();
     };
     void typed;
   });
@@ -275,6 +302,12 @@ describe('handle types at runtime (memory pair)', () => {
     const v = (await api.echo({ a: [1, 2] })) as { a: number[] };
     expect(v.a).toEqual([1, 2]);
     expect(await api.first(['x', 'y'])).toBe('x');
+    expect(await api.setting('zoom')).toBe(2);
+  });
+
+  it('rejects the call of a method that always throws', async () => {
+    const { api } = setup();
+    expect(await api.fail().catch((e: Error) => e.message)).toBe('always');
   });
 
   it('does the same through sync handles', async () => {

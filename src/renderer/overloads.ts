@@ -1,57 +1,80 @@
 /**
- * Overloads at the type level: the call (or construct) signatures of a function type, each as
- * its own single-signature function type, in declaration order.
+ * Overloads at the type level: every call (or construct) signature of a function type,
+ * rewritten one by one for a handle, in declaration order.
  *
  * `F extends (...args: infer A) => infer R` sees only the last overload of `F`. These types
  * find the others by intersecting the signatures found so far with `F`: TypeScript drops a
  * signature of `F` identical to one already present, so inferring from `Found & F` yields the
- * last signature not found yet. The search stops once `Found` is assignable to `F` (every
- * signature found), when a step finds nothing new (a generic signature, which inference
- * erases, never compares identical), or after {@link MaxOverloads} signatures.
+ * last signature not found yet. The search stops when a step finds the signature it found
+ * last (everything found, or a generic signature: inference erases its type parameters, so it
+ * never compares identical and would come back forever), or after {@link MaxOverloads}.
+ *
+ * Limits: a signature declared *before* a generic overload is not found (the generic one stays
+ * last); a generic signature comes out erased, its type parameters replaced by their
+ * constraints (`unknown` when unconstrained).
  *
  * @example
  * ```ts
  * declare function f(x: string): string;
  * declare function f(x: number): number;
- * type S = CallSignatures<typeof f>; // [(x: string) => string, (x: number) => number]
+ * type S = Calls<typeof f, 'same'>; // ((x: string) => string) & ((x: number) => number)
+ * type H = Calls<typeof f, 'async'>; // ((x: string) => RemoteCall<string>) & ((x: number) => RemoteCall<number>)
  * ```
  * @packageDocumentation
  */
+import type { RemoteArgs, RemoteCall, SyncRemoted } from './types.js';
 
-/** The most overloads collected per function (Electron's `WebContents.on` has 59). */
+/** The most overloads kept per function (Electron's `WebContents.on` has 59). */
 export type MaxOverloads = 128;
+
+/**
+ * How one signature is rewritten: `'async'` for `Remote` handles, `'sync'` for `SyncRemote`
+ * handles, `'same'` to keep it as declared.
+ */
+export type SignatureKind = 'async' | 'sync' | 'same';
+
+type RewriteCall<Kind, A extends readonly unknown[], R> = Kind extends 'async'
+  ? (...args: RemoteArgs<A>) => RemoteCall<R>
+  : Kind extends 'sync'
+    ? (...args: RemoteArgs<A>) => SyncRemoted<R>
+    : (...args: A) => R;
+
+type RewriteConstruct<Kind, A extends readonly unknown[], I> = Kind extends 'async'
+  ? new (...args: RemoteArgs<A>) => RemoteCall<I>
+  : Kind extends 'sync'
+    ? new (...args: RemoteArgs<A>) => SyncRemoted<I>
+    : new (...args: A) => I;
 
 /** Exact type equality (identity, not mutual assignability). */
 type Same<X, Y> = (<G>() => G extends X ? 1 : 2) extends <G>() => G extends Y ? 1 : 2 ? true : false;
 
-type CollectCalls<F, Found, Acc extends unknown[], Prev> = Acc['length'] extends MaxOverloads
+// Found: the signatures found so far (plus F's other members, so that `Found & F` adds none);
+// Acc: their rewrites, first declared first; N: a counter; Prev: the signature found last.
+type CollectCalls<F, Kind, Found, Acc, N extends unknown[], Prev> = N['length'] extends MaxOverloads
   ? Acc
   : Found & F extends (...args: infer A) => infer R
-    ? Found extends F
+    ? Same<(...args: A) => R, Prev> extends true
       ? Acc
-      : Same<(...args: A) => R, Prev> extends true
-        ? Acc
-        : CollectCalls<F, Found & ((...args: A) => R), [(...args: A) => R, ...Acc], (...args: A) => R>
+      : CollectCalls<F, Kind, Found & ((...args: A) => R), RewriteCall<Kind, A, R> & Acc, [...N, 0], (...args: A) => R>
     : Acc;
 
-type CollectConstructs<F, Found, Acc extends unknown[], Prev> = Acc['length'] extends MaxOverloads
+type CollectConstructs<F, Kind, Found, Acc, N extends unknown[], Prev> = N['length'] extends MaxOverloads
   ? Acc
-  : Found & F extends abstract new (...args: infer A) => infer R
-    ? Found extends F
+  : Found & F extends abstract new (...args: infer A) => infer I
+    ? Same<new (...args: A) => I, Prev> extends true
       ? Acc
-      : Same<new (...args: A) => R, Prev> extends true
-        ? Acc
-        : CollectConstructs<F, Found & (new (...args: A) => R), [new (...args: A) => R, ...Acc], new (...args: A) => R>
+      : CollectConstructs<F, Kind, Found & (new (...args: A) => I), RewriteConstruct<Kind, A, I> & Acc, [...N, 0], new (...args: A) => I>
     : Acc;
 
 /**
- * The call signatures of `F` in declaration order, one function type each (`[]` when `F` is
- * not callable). A generic signature comes out erased, its type parameters replaced by their
- * constraints (`unknown` when unconstrained), as `infer` always does.
+ * Every call signature of `F`, each rewritten as `Kind` says, intersected in declaration order
+ * (so overload resolution picks as it would on `F`); `unknown` when `F` is not callable.
  */
-export type CallSignatures<F> = F extends (...args: never[]) => unknown ? CollectCalls<F, Pick<F, keyof F>, [], never> : [];
+export type Calls<F, Kind extends SignatureKind> = F extends (...args: never[]) => unknown
+  ? CollectCalls<F, Kind, Pick<F, keyof F>, unknown, [], never>
+  : unknown;
 
-/** The construct signatures of `F` in declaration order, one constructor type each (`[]` when none). */
-export type ConstructSignatures<F> = F extends abstract new (...args: never[]) => unknown
-  ? CollectConstructs<F, Pick<F, keyof F>, [], never>
-  : [];
+/** Every construct signature of `F`, rewritten and ordered as in {@link Calls}; `unknown` when none. */
+export type Constructs<F, Kind extends SignatureKind> = F extends abstract new (...args: never[]) => unknown
+  ? CollectConstructs<F, Kind, Pick<F, keyof F>, unknown, [], never>
+  : unknown;

@@ -20,7 +20,7 @@
  */
 import type { EventEmitter as NodeEventEmitter } from 'node:events';
 import type { Observable } from 'rxjs';
-import type { CallSignatures, ConstructSignatures } from './overloads.js';
+import type { Calls, Constructs } from './overloads.js';
 
 type Primitive = string | number | boolean | bigint | symbol | null | undefined;
 type Copied = Primitive | Date | RegExp | ArrayBuffer | ArrayBufferView | Error;
@@ -116,17 +116,15 @@ export type RemoteProperty<V> = V extends AnyFn | AnyCtor
  * {@link RemoteCall}. A generic signature is kept with its type parameters erased to their
  * constraints (see {@link Remote} for what that means and how to annotate).
  */
-export type RemoteFunction<F> = AsyncCalls<CallSignatures<F>, unknown> & AsyncConstructs<ConstructSignatures<F>, unknown>;
+export type RemoteFunction<F> = Calls<F, 'async'> & Constructs<F, 'async'>;
 
-type AsyncCalls<L, Acc> = L extends [(...args: infer A) => infer R, ...infer Rest]
-  ? AsyncCalls<Rest, Acc & ((...args: RemoteArgs<A>) => RemoteCall<R>)>
-  : Acc;
-type AsyncConstructs<L, Acc> = L extends [abstract new (...args: infer A) => infer I, ...infer Rest]
-  ? AsyncConstructs<Rest, Acc & (new (...args: RemoteArgs<A>) => RemoteCall<I>)>
-  : Acc;
-
-/** The result of a call, already on its way: await it, or call/read on it to pipeline. */
-export type RemoteCall<R> = RemotePromise<Remoted<Awaited<R>>> & RemoteMembers<Awaited<R>>;
+/**
+ * The result of a call, already on its way: await it, or call/read on it to pipeline. A call
+ * whose result type is `never` (it always throws) is still a promise, one that rejects.
+ */
+export type RemoteCall<R> = [Awaited<R>] extends [never]
+  ? RemotePromise<never>
+  : RemotePromise<Remoted<Awaited<R>>> & RemoteMembers<Awaited<R>>;
 
 /** A pending remote value: awaitable, with the Promise methods `then`, `catch` and `finally`. */
 export type RemotePromise<V> = PromiseLike<V> & Pick<Promise<V>, 'catch' | 'finally'>;
@@ -175,14 +173,7 @@ type SyncMembers<T, M> = {
 type SyncMember<V> = V extends AnyFn ? SyncRemoteFunction<V> : SyncRemoted<V>;
 
 /** A synchronous remote function or constructor, every overload kept (see {@link RemoteFunction}). */
-export type SyncRemoteFunction<F> = SyncCalls<CallSignatures<F>, unknown> & SyncConstructs<ConstructSignatures<F>, unknown>;
-
-type SyncCalls<L, Acc> = L extends [(...args: infer A) => infer R, ...infer Rest]
-  ? SyncCalls<Rest, Acc & ((...args: RemoteArgs<A>) => SyncRemoted<R>)>
-  : Acc;
-type SyncConstructs<L, Acc> = L extends [abstract new (...args: infer A) => infer I, ...infer Rest]
-  ? SyncConstructs<Rest, Acc & (new (...args: RemoteArgs<A>) => SyncRemoted<I>)>
-  : Acc;
+export type SyncRemoteFunction<F> = Calls<F, 'sync'> & Constructs<F, 'sync'>;
 
 // ------------------------------------------------------------- typed EventEmitter<Events>
 
