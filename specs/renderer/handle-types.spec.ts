@@ -5,9 +5,10 @@
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { EventEmitter } from 'node:events';
+import type { Observable } from 'rxjs';
 import type { BrowserWindow, Event as ElectronEvent, WebContents } from 'electron';
 import { createBroker } from '../../src/main/index.js';
-import { connect } from '../../src/renderer/index.js';
+import { connect, fromRemoteEvent } from '../../src/renderer/index.js';
 import type { Remote, RemoteCall, SyncRemote } from '../../src/renderer/types.js';
 import type { Calls } from '../../src/renderer/overloads.js';
 import { createMemoryPair } from '../../src/transports/memory.js';
@@ -197,6 +198,21 @@ describe('EventEmitter<Events>', () => {
       expectTypeOf(splain.on('anything', () => undefined)).toEqualTypeOf<SyncRemote<EventEmitter>>();
       splain.emit('x', 1);
       await api.plain.on('x', (v: unknown) => v);
+    };
+    void typed;
+  });
+
+  it('accepts any event name on a subclass of a plain EventEmitter, fromRemoteEvent included', () => {
+    class Notes extends EventEmitter {
+      count(): number {
+        return 0;
+      }
+    }
+    const typed = async (notes: Remote<Notes>, syncNotes: SyncRemote<Notes>) => {
+      await notes.on('changed', (n: number) => n).once('other', () => undefined);
+      syncNotes.on('changed', () => undefined);
+      expectTypeOf(fromRemoteEvent(notes, 'changed')).toEqualTypeOf<Observable<unknown>>();
+      expectTypeOf(fromRemoteEvent<number>(syncNotes, 'changed')).toEqualTypeOf<Observable<number>>();
     };
     void typed;
   });

@@ -11,5 +11,5 @@ export { fromRemoteEvent, eachValue, type EmitterEvents, type EventValue, type R
 export { replica, connectState, type Replica, type ReplicaChange, type ReplicaOptions, type ReplicaStats } from './replica.js';
 export type {
   ByRef, Remote, RemoteArg, RemoteArgs, RemoteCall, RemoteFunction, RemoteMembers, RemotePromise, RemoteProperty, Remoted,
-  SyncRemote, SyncRemoteFunction, SyncRemoted,
+  SyncRemote, SyncRemoteFunction, SyncRemoted, EmitterMethod, RemoteEmitterMethod, SyncRemoteEmitterMethod, RendererCallback,
 } from './types.js';

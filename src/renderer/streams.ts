@@ -38,9 +38,10 @@ type PendingTargetOf<H> = H extends PromiseLike<Remote<infer T>> ? T : unknown;
  * Event name → listener arguments, as far as an emitter's type declares them. A Node
  * `EventEmitter<Events>` (or a subclass) declares its names; its argument types are known
  * exactly for `EventEmitter<Events>` itself and are `unknown` for subclasses (TypeScript
- * cannot recover them). Other emitters declare nothing (`never`).
+ * cannot recover them). Other emitters declare nothing (`never`), a subclass of a plain
+ * `EventEmitter` included (its map infers as a union with Node's `DefaultEventMap`).
  */
-export type EmitterEvents<E> = E extends NodeEventEmitter<infer M> ? ([M] extends [[never]] ? never : M) : never;
+export type EmitterEvents<E> = E extends NodeEventEmitter<infer M> ? ([never] extends M ? never : M) : never;
 
 /** The event names `fromRemoteEvent` accepts for handle type `H` (any string when undeclared). */
 export type RemoteEventName<H> = [EmitterEvents<RemoteTargetOf<H>>] extends [never] ? string : keyof EmitterEvents<RemoteTargetOf<H>> & string;

@@ -129,7 +129,26 @@ export type RemoteCall<R> = [Awaited<R>] extends [never]
 /** A pending remote value: awaitable, with the Promise methods `then`, `catch` and `finally`. */
 export type RemotePromise<V> = PromiseLike<V> & Pick<Promise<V>, 'catch' | 'finally'>;
 
-/** An async handle to a main-side object of type `T`. Not thenable itself. */
+/**
+ * An async handle to a main-side object of type `T`. Not thenable itself.
+ *
+ * - Every overload of a method is kept ({@link RemoteFunction}); methods returning `this`
+ *   return a {@link RemoteCall} of `T`, so calls chain and pipeline.
+ * - On a Node `EventEmitter<Events>` the listener methods check names and type listeners
+ *   from `Events` ({@link RemoteEmitterMethod}); callbacks receive main's arguments as
+ *   {@link Remoted} values ({@link RendererCallback}).
+ * - A generic method loses its type parameters: each becomes its constraint (`unknown` when
+ *   unconstrained), and a parameter left `never` accepts anything. Annotate the result
+ *   (`(await api.echo(5)) as number`) or describe the method by overloads in the type you
+ *   give `require`. See docs/migration.md, "Handle types".
+ *
+ * @example
+ * ```ts
+ * const win: Remote<BrowserWindow> = await api.window();
+ * await win.on('resize', () => layout()).on('close', (event) => log(event)); // one round trip
+ * const n = (await api.echo(5)) as number; // echo<T>(v: T): T comes back unknown
+ * ```
+ */
 export type Remote<T> = RemoteMembers<T> & (T extends AnyFn | AnyCtor ? RemoteFunction<T> : unknown) & Disposable;
 
 // ------------------------------------------------------------- compatibility (sync) mode
