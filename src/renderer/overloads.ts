@@ -48,7 +48,7 @@ type RewriteConstruct<Kind, A extends readonly unknown[], I> = Kind extends 'asy
 /** Exact type equality (identity, not mutual assignability). */
 type Same<X, Y> = (<G>() => G extends X ? 1 : 2) extends <G>() => G extends Y ? 1 : 2 ? true : false;
 
-// Found: the signatures found so far (plus F's other members, so that `Found & F` adds none);
+// Found: the signatures found so far;
 // Acc: their rewrites, first declared first; N: a counter; Prev: the signature found last.
 type CollectCalls<F, Kind, Found, Acc, N extends unknown[], Prev> = N['length'] extends MaxOverloads
   ? Acc
@@ -71,10 +71,10 @@ type CollectConstructs<F, Kind, Found, Acc, N extends unknown[], Prev> = N['leng
  * (so overload resolution picks as it would on `F`); `unknown` when `F` is not callable.
  */
 export type Calls<F, Kind extends SignatureKind> = F extends (...args: never[]) => unknown
-  ? CollectCalls<F, Kind, Pick<F, keyof F>, unknown, [], never>
+  ? CollectCalls<F, Kind, unknown, unknown, [], never>
   : unknown;
 
 /** Every construct signature of `F`, rewritten and ordered as in {@link Calls}; `unknown` when none. */
 export type Constructs<F, Kind extends SignatureKind> = F extends abstract new (...args: never[]) => unknown
-  ? CollectConstructs<F, Kind, Pick<F, keyof F>, unknown, [], never>
+  ? CollectConstructs<F, Kind, unknown, unknown, [], never>
   : unknown;
