@@ -77,7 +77,15 @@ export class PendingCall {
   deadline: number;
   /** The deadline's length, for the error message. */
   timeoutMs = 0;
-  readonly promise: Promise<unknown>;
+  private readonly settledBy: Promise<unknown>;
+  /** Someone asked for the result (`then`, `catch`, an operation continuing from it, ...). */
+  observed = false;
+  /**
+   * An intermediate result of a pipelined chain that arrived before anyone asked for it: kept
+   * as it came off the wire and decoded on first use, so no handle is made for a result only
+   * its dependents needed (see {@link Connection}, "deferred results").
+   */
+  deferred: Deferred | undefined;
   resolve!: (v: unknown) => void;
   reject!: (e: unknown) => void;
   cleanup: (() => void) | undefined;
@@ -88,7 +96,7 @@ export class PendingCall {
     this.frame = frame;
     this.deadline = deadline;
     this.flavour = flavour;
-    this.promise = new Promise((res, rej) => {
+    this.settledBy = new Promise((res, rej) => {
       this.resolve = res;
       this.reject = rej;
     });
@@ -100,11 +108,62 @@ export class PendingCall {
    * the promise can reject (not at creation: a handler per call costs a promise and a job).
    */
   quiet(): void {
-    this.promise.catch(ignore);
+    this.settledBy.catch(ignore);
+  }
+
+  /** The call's result; asking for it decodes a deferred result (making its handles) first. */
+  get promise(): Promise<unknown> {
+    this.observed = true;
+    const d = this.deferred;
+    if (d) {
+      this.deferred = undefined;
+      d.owed.conn.undefer(this, d);
+    }
+    return this.settledBy;
   }
 }
 
 const ignore = (): undefined => undefined;
+
+/**
+ * The refs that the deferred results of one inbound message owe main: one entry per receipt,
+ * zeroed when an observer claims it (decodes the result into handles). The message's token
+ * object is held by each of its deferred calls; once the token is garbage-collected, nobody can
+ * ask for those results any more, and what is still owed goes back to main as releases.
+ */
+interface DeferredOwed {
+  readonly conn: Connection;
+  readonly ids: number[];
+  done: boolean;
+}
+
+/** A deferred result: its wire value and its share (`from`..`to`) of the message's owed refs. */
+interface Deferred {
+  readonly wire: unknown;
+  readonly token: object;
+  readonly owed: DeferredOwed;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** One registry for the realm (never one per connection: see lifetime.ts). */
+const deferredRegistry = new FinalizationRegistry<DeferredOwed>((owed) => owed.conn.releaseDeferred(owed));
+
+/** The deferred-result tokens are swept for collected ones when they reach this many (then twice the live count). */
+const MIN_DEFERRED_SWEEP = 256;
+
+/** Collect the ref ids a wire value carries; false if it holds a promise (`p`), which must be decoded on arrival. */
+function refsOf(w: unknown, ids: number[]): boolean {
+  if (!Array.isArray(w)) return true;
+  const tag = w[0];
+  if (tag === 'r') {
+    if (typeof w[1] === 'number') ids.push(w[1]);
+    return true;
+  }
+  if (tag === 'p') return false;
+  for (let i = 1; i < w.length; i++) if (!refsOf(w[i], ids)) return false;
+  return true;
+}
 
 /** Counts a connection's flushes: a call queued before the latest flush has been sent. */
 interface Outbox {
@@ -142,6 +201,11 @@ export class Connection {
   private nextCallbackId = 1;
   private out: unknown[] = [];
   private readonly outbox: Outbox = { flushes: 0 };
+  /** The token and owed refs of the inbound message being handled, once it deferred a result. */
+  private inbound: { token: object; owed: DeferredOwed } | undefined;
+  /** Every message token with deferred results, weakly (swept like the ref cache). */
+  private deferredTokens: { ref: WeakRef<object>; owed: DeferredOwed }[] = [];
+  private deferredSweepAt = MIN_DEFERRED_SWEEP;
   private flushQueued = false;
   private acks = new Map<number, number>();
   private sweeper: ReturnType<typeof setInterval> | undefined;
@@ -423,8 +487,12 @@ export class Connection {
 
   private receive(message: unknown): void {
     const m = message as { t?: unknown; f?: unknown };
-    if (m && m.t === 'batch' && Array.isArray(m.f)) for (const f of m.f) this.frame(f as Record<string, unknown>);
-    else this.frame(message as Record<string, unknown>);
+    try {
+      if (m && m.t === 'batch' && Array.isArray(m.f)) for (const f of m.f) this.frame(f as Record<string, unknown>);
+      else this.frame(message as Record<string, unknown>);
+    } finally {
+      this.inbound = undefined;
+    }
   }
 
   private frame(f: Record<string, unknown>): void {
@@ -438,6 +506,8 @@ export class Connection {
           return;
         }
         try {
+          // An intermediate of a pipelined chain nobody asked for yet: keep it undecoded.
+          if (f.t === 'ok' && call.frame.k !== undefined && !call.observed && f.v !== null && typeof f.v === 'object' && this.defer(call, f.v)) return;
           if (f.t === 'ok') this.settle(call, true, this.decodeValue(f.v, call.flavour));
           else this.settle(call, false, toCallerError(this.decodeValue(f.e, call.flavour)));
         } catch (e) {
@@ -515,6 +585,71 @@ export class Connection {
     }
   }
 
+  // ---------------------------------------------------------------- deferred results
+
+  /**
+   * Keep `wire`, the result of a call that later calls in its message were pipelined on, undecoded
+   * until someone asks for it (most chains never do: `await api.a().b().c()` only wants `c`).
+   * Main counted the refs in it as sent; they are owed back, unless an observer claims them,
+   * once the message's token is garbage-collected. Returns false when the value must be decoded now.
+   */
+  private defer(call: PendingCall, wire: object): boolean {
+    const ids: number[] = [];
+    if (!refsOf(wire, ids) || ids.length === 0) return false;
+    let b = this.inbound;
+    if (!b) {
+      if (this.deferredTokens.length >= this.deferredSweepAt) this.sweepDeferred();
+      const token = {};
+      const owed: DeferredOwed = { conn: this, ids: [], done: false };
+      deferredRegistry.register(token, owed, owed);
+      this.deferredTokens.push({ ref: new WeakRef(token), owed });
+      b = this.inbound = { token, owed };
+    }
+    const from = b.owed.ids.length;
+    for (const id of ids) b.owed.ids.push(id);
+    call.settled = true;
+    this.pending.delete(call.frame.id);
+    call.cleanup?.();
+    call.deferred = { wire, token: b.token, owed: b.owed, from, to: b.owed.ids.length };
+    return true;
+  }
+
+  /** @internal Someone asked for a deferred result: claim its refs and decode it now. */
+  undefer(call: PendingCall, d: Deferred): void {
+    for (let i = d.from; i < d.to; i++) d.owed.ids[i] = 0;
+    let v: unknown;
+    try {
+      v = this.decodeValue(d.wire, call.flavour);
+    } catch (e) {
+      call.quiet();
+      call.reject(e);
+      return;
+    }
+    if (v !== null && (typeof v === 'object' || typeof v === 'function')) call.quiet();
+    call.resolve(v);
+  }
+
+  /** @internal A message's deferred results can no longer be asked for: give back what they still owe. */
+  releaseDeferred(owed: DeferredOwed): void {
+    if (owed.done) return;
+    owed.done = true;
+    deferredRegistry.unregister(owed);
+    if (this.closeReason) return;
+    for (const id of owed.ids) if (id > 0) this.lifetime.releaseOrphan(id);
+  }
+
+  /** Release the owed refs of collected tokens without waiting for the registry (it can stall). */
+  private sweepDeferred(): void {
+    const live: { ref: WeakRef<object>; owed: DeferredOwed }[] = [];
+    for (const t of this.deferredTokens) {
+      if (t.owed.done) continue;
+      if (t.ref.deref() === undefined) this.releaseDeferred(t.owed);
+      else live.push(t);
+    }
+    this.deferredTokens = live;
+    this.deferredSweepAt = Math.max(MIN_DEFERRED_SWEEP, 2 * live.length);
+  }
+
   private releaseOrphans(w: unknown): void {
     if (!Array.isArray(w)) return;
     if (w[0] === 'r' && typeof w[1] === 'number') {
@@ -565,6 +700,12 @@ export class Connection {
     this.streams.clear();
     for (const s of streams) s.error(err);
     this.callbacks.clear();
+    // Main dropped every ref of this renderer: deferred results owe it nothing any more.
+    for (const t of this.deferredTokens) {
+      t.owed.done = true;
+      deferredRegistry.unregister(t.owed);
+    }
+    this.deferredTokens = [];
     this.lifetime.clear();
     this.out = [];
     this.acks.clear();
