@@ -70,15 +70,15 @@ describe('pipelined intermediate results nobody asked for', () => {
     const { broker, run, baseline } = await setup();
     expect(await run('stallFinalizers')).toBe(true);
     let peak = 0;
-    for (let round = 0; round < 8; round++) {
-      await run('chains', 100); // 300 intermediates a round, in 100 messages
+    for (let round = 0; round < 12; round++) {
+      await run('chains', 100); // 300 intermediates a round
       await run('collect');
       peak = Math.max(peak, broker.stats().refs - baseline);
     }
-    // 2 400 intermediates in 800 messages went through with no finalizer running; only the
-    // connection's own sweeps (when its list of message tokens reaches 256) released them, so
-    // main never held more than the messages since the last sweep plus one round.
-    expect(peak).toBeLessThanOrEqual(3 * (256 + 100));
+    // 3 600 intermediates went through with no finalizer running; only the connection's own
+    // sweeps (when it has 16 groups of 64 deferred results) released them, so main never held
+    // more than the results since the last sweep plus one round and one group.
+    expect(peak).toBeLessThanOrEqual(16 * 64 + 300 + 64);
     expect(await run('held')).toBe(1);
   });
 });

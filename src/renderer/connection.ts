@@ -126,10 +126,12 @@ export class PendingCall {
 const ignore = (): undefined => undefined;
 
 /**
- * The refs that the deferred results of one inbound message owe main: one entry per receipt,
- * zeroed when an observer claims it (decodes the result into handles). The message's token
- * object is held by each of its deferred calls; once the token is garbage-collected, nobody can
- * ask for those results any more, and what is still owed goes back to main as releases.
+ * The refs that a group of deferred results owe main: one entry per receipt, zeroed when an
+ * observer claims it (decodes the result into handles). The group's token object is held by
+ * each of its deferred calls; once the token is garbage-collected, nobody can ask for those
+ * results any more, and what is still owed goes back to main as releases. Results share a
+ * group (up to {@link DEFERRED_GROUP}) because a registry entry and a WeakRef per result cost
+ * more than the result: V8 keeps their targets through young-generation collections.
  */
 interface DeferredOwed {
   readonly conn: Connection;
@@ -149,8 +151,10 @@ interface Deferred {
 /** One registry for the realm (never one per connection: see lifetime.ts). */
 const deferredRegistry = new FinalizationRegistry<DeferredOwed>((owed) => owed.conn.releaseDeferred(owed));
 
-/** The deferred-result tokens are swept for collected ones when they reach this many (then twice the live count). */
-const MIN_DEFERRED_SWEEP = 256;
+/** Deferred results per group (one token, one registry entry, one WeakRef). */
+const DEFERRED_GROUP = 64;
+/** The group tokens are swept for collected ones when they reach this many (then twice the live count). */
+const MIN_DEFERRED_SWEEP = 16;
 
 /** Collect the ref ids a wire value carries; false if it holds a promise (`p`), which must be decoded on arrival. */
 function refsOf(w: unknown, ids: number[]): boolean {
@@ -201,9 +205,9 @@ export class Connection {
   private nextCallbackId = 1;
   private out: unknown[] = [];
   private readonly outbox: Outbox = { flushes: 0 };
-  /** The token and owed refs of the inbound message being handled, once it deferred a result. */
-  private inbound: { token: object; owed: DeferredOwed } | undefined;
-  /** Every message token with deferred results, weakly (swept like the ref cache). */
+  /** The group new deferred results join (weakly: the connection must not keep its token alive). */
+  private group: { ref: WeakRef<object>; owed: DeferredOwed; results: number } | undefined;
+  /** Every group token, weakly (swept like the ref cache). */
   private deferredTokens: { ref: WeakRef<object>; owed: DeferredOwed }[] = [];
   private deferredSweepAt = MIN_DEFERRED_SWEEP;
   private flushQueued = false;
@@ -487,12 +491,8 @@ export class Connection {
 
   private receive(message: unknown): void {
     const m = message as { t?: unknown; f?: unknown };
-    try {
-      if (m && m.t === 'batch' && Array.isArray(m.f)) for (const f of m.f) this.frame(f as Record<string, unknown>);
-      else this.frame(message as Record<string, unknown>);
-    } finally {
-      this.inbound = undefined;
-    }
+    if (m && m.t === 'batch' && Array.isArray(m.f)) for (const f of m.f) this.frame(f as Record<string, unknown>);
+    else this.frame(message as Record<string, unknown>);
   }
 
   private frame(f: Record<string, unknown>): void {
@@ -591,26 +591,28 @@ export class Connection {
    * Keep `wire`, the result of a call that later calls in its message were pipelined on, undecoded
    * until someone asks for it (most chains never do: `await api.a().b().c()` only wants `c`).
    * Main counted the refs in it as sent; they are owed back, unless an observer claims them,
-   * once the message's token is garbage-collected. Returns false when the value must be decoded now.
+   * once its group's token is garbage-collected. Returns false when the value must be decoded now.
    */
   private defer(call: PendingCall, wire: object): boolean {
     const ids: number[] = [];
     if (!refsOf(wire, ids) || ids.length === 0) return false;
-    let b = this.inbound;
-    if (!b) {
+    let g = this.group;
+    let token = g && g.results < DEFERRED_GROUP ? g.ref.deref() : undefined;
+    if (!g || !token) {
       if (this.deferredTokens.length >= this.deferredSweepAt) this.sweepDeferred();
-      const token = {};
+      token = {};
       const owed: DeferredOwed = { conn: this, ids: [], done: false };
       deferredRegistry.register(token, owed, owed);
-      this.deferredTokens.push({ ref: new WeakRef(token), owed });
-      b = this.inbound = { token, owed };
+      g = this.group = { ref: new WeakRef(token), owed, results: 0 };
+      this.deferredTokens.push(g);
     }
-    const from = b.owed.ids.length;
-    for (const id of ids) b.owed.ids.push(id);
+    g.results++;
+    const from = g.owed.ids.length;
+    for (const id of ids) g.owed.ids.push(id);
     call.settled = true;
     this.pending.delete(call.frame.id);
     call.cleanup?.();
-    call.deferred = { wire, token: b.token, owed: b.owed, from, to: b.owed.ids.length };
+    call.deferred = { wire, token, owed: g.owed, from, to: g.owed.ids.length };
     return true;
   }
 
@@ -706,6 +708,7 @@ export class Connection {
       deferredRegistry.unregister(t.owed);
     }
     this.deferredTokens = [];
+    this.group = undefined;
     this.lifetime.clear();
     this.out = [];
     this.acks.clear();
