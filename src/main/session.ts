@@ -377,7 +377,9 @@ export class Session implements StreamSink {
           return;
         }
         default:
-          this.withTarget(call, f, (t) => this.dispatch(call, f, t));
+          // A ref target resolves now (no continuation to allocate); a pipelined one waits for its base.
+          if (f.ref !== undefined) this.dispatch(call, f, this.resolveRef(f.ref, f.t, f.id));
+          else this.withTarget(call, f, (t) => this.dispatch(call, f, t));
       }
     } catch (e) {
       this.replyFail(call, e);
@@ -487,11 +489,16 @@ export class Session implements StreamSink {
     const t = call.target;
     const isRoot = value === ROOT;
     let wire: Wire;
-    try {
-      wire = this.encoding(t.actor, () => (isRoot ? this.rootRef(t.actor) : encode(value, this.encodeHost)));
-    } catch (e) {
-      this.replyFail(call, e);
-      return;
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol')) {
+      // Primitives create no refs: no bookkeeping (most replies).
+      wire = encode(value, this.encodeHost);
+    } else {
+      try {
+        wire = this.encoding(t.actor, () => (isRoot ? this.rootRef(t.actor) : encode(value, this.encodeHost)));
+      } catch (e) {
+        this.replyFail(call, e);
+        return;
+      }
     }
     this.send({ t: 'ok', id: call.id, v: wire }, call.detach);
     if (call.pipe) {

@@ -56,6 +56,13 @@ function inlineKind(v: unknown): number {
   return Array.isArray(v) && v.length === 1 && v[0] === 'u' ? K_UNDEFINED : -1;
 }
 
+/** True when an `ok` frame has no fields besides `t`, `id` and `v` (counted without allocating). */
+function exactlyOkFields(m: object): boolean {
+  let n = 0;
+  for (const _ in m) if (++n > 3) return false;
+  return n === 3;
+}
+
 function inlineValue(kind: number, n: number): unknown {
   switch (kind) {
     case K_NUMBER:
@@ -125,7 +132,7 @@ class MainSide extends PortTransport {
     const m = message as { t?: unknown; id?: unknown; v?: unknown };
     if (m.t !== 'ok' || typeof m.id !== 'number' || (m.id | 0) !== m.id) return false;
     const kind = inlineKind(m.v);
-    if (kind < 0 || Object.keys(m).length !== 3) return false;
+    if (kind < 0 || !exactlyOkFields(m)) return false;
     if (Atomics.compareExchange(this.flag, SLOT, EMPTY, WRITING) !== EMPTY) return false;
     if (kind === K_NUMBER) this.numbers[SLOT_NUMBER] = m.v as number;
     Atomics.store(this.flag, SLOT_ID, m.id);
@@ -159,10 +166,18 @@ class RendererSide extends PortTransport implements SyncTransport {
 
   sendSync(message: unknown, id: number, timeoutMs: number): unknown {
     if (this.isClosed || Atomics.load(this.flag, CLOSED) === 1) throw new RemoraError('E_CLOSED', 'Closed: main closed this connection.');
+    // The reply counter is read before posting, so the first thing to do is sleep: a reply that
+    // lands before the wait has already moved the counter, and the wait returns at once.
+    let seen = Atomics.load(this.flag, SEQ);
     this.port.postMessage(message);
     const deadline = Date.now() + timeoutMs;
+    let left = timeoutMs;
     for (;;) {
-      const seen = Atomics.load(this.flag, SEQ);
+      if (left <= 0 || Atomics.wait(this.flag, SEQ, seen, left) === 'timed-out') {
+        this.send({ t: 'cancel', id });
+        throw new RemoraError('E_TIMEOUT', `The synchronous call did not settle within ${timeoutMs} ms. Raise syncTimeout, or use the async API.`);
+      }
+      seen = Atomics.load(this.flag, SEQ);
       if (Atomics.load(this.flag, SLOT) === FULL) {
         const rid = Atomics.load(this.flag, SLOT_ID);
         const v = inlineValue(Atomics.load(this.flag, SLOT_KIND), this.numbers[SLOT_NUMBER]!);
@@ -175,11 +190,7 @@ class RendererSide extends PortTransport implements SyncTransport {
         // A late reply to an earlier sync call that timed out: discard it.
       }
       if (Atomics.load(this.flag, CLOSED) === 1) throw new RemoraError('E_CLOSED', 'Closed: main closed this connection while a synchronous call was waiting.');
-      const left = deadline - Date.now();
-      if (left <= 0 || Atomics.wait(this.flag, SEQ, seen, left) === 'timed-out') {
-        this.send({ t: 'cancel', id });
-        throw new RemoraError('E_TIMEOUT', `The synchronous call did not settle within ${timeoutMs} ms. Raise syncTimeout, or use the async API.`);
-      }
+      left = deadline - Date.now();
     }
   }
 }
