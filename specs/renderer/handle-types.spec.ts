@@ -60,6 +60,17 @@ describe('overloaded methods', () => {
     >();
     expectTypeOf<Calls<(x: string) => number, 'same'>>().toEqualTypeOf<(x: string) => number>();
     expectTypeOf<Calls<string, 'same'>>().toBeUnknown();
+    // Overlapping overloads: resolution still tries them in declaration order.
+    interface Ordered {
+      f(x: 'a'): 1;
+      f(x: string): 2;
+    }
+    const ordered = async (o: Remote<Ordered>, so: SyncRemote<Ordered>) => {
+      expectTypeOf(await o.f('a')).toEqualTypeOf<1>();
+      expectTypeOf(await o.f('b')).toEqualTypeOf<2>();
+      expectTypeOf(so.f('a')).toEqualTypeOf<1>();
+    };
+    void ordered;
     // The first and last declared of BrowserWindow's 36 and WebContents' 59 distinct `on` overloads.
     const typed = (on: Calls<BrowserWindow['on'], 'same'>, wcOn: Calls<WebContents['on'], 'same'>) => {
       on('always-on-top-changed', (_e, onTop) => expectTypeOf(onTop).toEqualTypeOf<boolean>());
