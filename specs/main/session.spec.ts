@@ -93,3 +93,77 @@ describe('session tables', () => {
     expect(await c.touch()).toBe(1);
   });
 });
+
+describe('renderer callbacks main lets go of', () => {
+  const gc = (globalThis as { gc?: () => void }).gc!;
+  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+  /** A module that calls a callback once, keeps one, fires the kept one, and holds any number. */
+  function makeCallbackApi() {
+    const held: unknown[] = [];
+    let kept: ((v: number) => void) | undefined;
+    return {
+      hold: (cb: unknown) => void held.push(cb),
+      callOnce: (cb: (v: number) => void) => {
+        cb(0);
+        return 'called';
+      },
+      keep: (cb: (v: number) => void) => {
+        kept = cb;
+        return 'kept';
+      },
+      fire: (v: number) => {
+        kept?.(v);
+        return 'fired';
+      },
+    };
+  }
+  type CallbackApi = ReturnType<typeof makeCallbackApi>;
+
+  it('keeps a callback the renderer sends again while main sweeps the proxy it dropped', async () => {
+    const broker = createBroker();
+    broker.exposeModule('api', makeCallbackApi);
+    const { main, renderer } = createMemoryPair();
+    const session = broker.connect(main);
+    const client = connect(renderer);
+    const api = await client.require<CallbackApi>('api');
+    for (let i = 0; i < 511; i++) await api.hold(() => undefined); // main's table is one short of a sweep
+    const heard: number[] = [];
+    const f = (v: number): void => void heard.push(v);
+    await api.callOnce(f); // main calls f's proxy once and drops it
+    await sleep(10);
+    gc(); // the proxy is collected; its finalizer has not run yet
+    await api.keep(f); // the same id again: main sweeps the dead proxy and makes a new one
+    await api.fire(7);
+    await until(() => heard.length === 2, 2000, 'the kept callback to fire');
+    expect(heard).toEqual([0, 7]);
+    expect(client.connection.callbackCount).toBe(session.stats().callbacks);
+    client.close();
+  });
+
+  it('keeps a callback whose re-send crossed main\'s cbfree for it on the wire', async () => {
+    const broker = createBroker();
+    broker.exposeModule('api', makeCallbackApi);
+    const { main, renderer } = createMemoryPair();
+    // Main's frames take 30 ms to reach the renderer, as over a busy IPC channel.
+    const slow = { ...main, send: (m: unknown) => void setTimeout(() => main.send(m), 30) };
+    const session = broker.connect(slow);
+    const client = connect(renderer);
+    const api = await client.require<CallbackApi>('api');
+    const heard: number[] = [];
+    const f = (v: number): void => void heard.push(v);
+    await api.callOnce(f);
+    await sleep(5);
+    gc();
+    await sleep(5); // main's finalizer ran: its cbfree for f is on the wire
+    const kept = api.keep(f); // the renderer, not knowing yet, sends f again
+    expect(await kept).toBe('kept');
+    await sleep(60); // the cbfree has arrived by now
+    await api.fire(7);
+    await until(() => heard.length === 2, 2000, 'the kept callback to fire');
+    expect(heard).toEqual([0, 7]);
+    expect(session.stats().callbacks).toBe(1);
+    expect(client.connection.callbackCount).toBe(1);
+    client.close();
+  });
+});

@@ -8,7 +8,7 @@
  * id with anything. `on: PREV` points a pipelined frame at the frame before it.
  */
 import fc from 'fast-check';
-import { defaultFrameLimits, FrameError, type FrameLimits, isRequest, parseRendererFrame, unbatch } from '../../src/protocol/frames.js';
+import { defaultFrameLimits, FrameError, type FrameLimits, isRequest, parseRendererFrame, unbatch, PROTOCOL_VERSION } from '../../src/protocol/frames.js';
 
 /** Placeholder for "a fresh unique id", replaced by {@link numberFrames}. */
 export const FRESH = -424242;
@@ -105,7 +105,7 @@ const requestish: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
 /** Well-formed frames of every kind (their targets and values may still be nonsense). */
 export const validFrame: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   { weight: 60, arbitrary: requestish },
-  { weight: 1, arbitrary: fc.constant(null).map((): Record<string, unknown> => ({ t: 'hello', v: 1, gen: 0 })) },
+  { weight: 1, arbitrary: fc.constant(null).map((): Record<string, unknown> => ({ t: 'hello', v: PROTOCOL_VERSION, gen: 0 })) },
 ).map((f) => {
   // fc.record with an optional k produces `k: undefined`; a real renderer omits it.
   const g: Record<string, unknown> = { ...f };

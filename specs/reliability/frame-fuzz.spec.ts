@@ -1,3 +1,4 @@
+import { PROTOCOL_VERSION } from '../../src/protocol/frames.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { config as rxConfig } from 'rxjs';
@@ -41,7 +42,7 @@ afterEach(async () => {
 function fuzzSession(broker: Broker): { raw: RawTransport; session: Session } {
   const raw = rawTransport({ clone: false });
   const session = broker.connect(raw.transport);
-  raw.inject({ t: 'hello', v: 1, gen: 0, name: 'fuzzer' });
+  raw.inject({ t: 'hello', v: PROTOCOL_VERSION, gen: 0, name: 'fuzzer' });
   raw.inject({
     t: 'batch',
     f: [

@@ -1,3 +1,4 @@
+import { PROTOCOL_VERSION } from '../../src/protocol/frames.js';
 import { describe, expect, it } from 'vitest';
 import { Subject } from 'rxjs';
 import { createBroker, type BrokerOptions } from '../../src/main/index.js';
@@ -91,7 +92,7 @@ describe('limits', () => {
     broker.exposeModule('calc', makeCalc);
     const raw = rawTransport();
     const session = broker.connect(raw.transport);
-    raw.inject({ t: 'hello', v: 1, gen: 0 });
+    raw.inject({ t: 'hello', v: PROTOCOL_VERSION, gen: 0 });
     raw.inject({ t: 'require', id: 1, name: 'calc' });
     for (let i = 0; i < 50; i++) raw.inject({ t: 'get', id: 100 + i, ref: 1, path: ['add'], k: 999_999 });
     await tick();
@@ -148,7 +149,7 @@ describe('limits', () => {
     const { broker, feed } = await setup({ streamWindow: 4, streamBuffer: 8, overflow: 'error' });
     const raw = rawTransport();
     const session = broker.connect(raw.transport);
-    raw.inject({ t: 'hello', v: 1, gen: 0 });
+    raw.inject({ t: 'hello', v: PROTOCOL_VERSION, gen: 0 });
     raw.inject({ t: 'require', id: 1, name: 'feed' });
     raw.inject({ t: 'sub', id: 2, ref: 1, path: ['values'] });
     await tick();
@@ -167,7 +168,7 @@ describe('limits', () => {
     const { broker, feed } = await setup({ streamWindow: 4, streamBuffer: 8, overflow: 'drop-oldest' });
     const raw = rawTransport();
     broker.connect(raw.transport);
-    raw.inject({ t: 'hello', v: 1, gen: 0 });
+    raw.inject({ t: 'hello', v: PROTOCOL_VERSION, gen: 0 });
     raw.inject({ t: 'require', id: 1, name: 'feed' });
     raw.inject({ t: 'sub', id: 2, ref: 1, path: ['values'] });
     await tick();
@@ -190,7 +191,7 @@ describe('limits', () => {
     const sub = broker.inspect$.subscribe((e) => {
       if (e.kind === 'dropped' && e.session === session.id) dropped.push(String(e.detail));
     });
-    raw.inject({ t: 'hello', v: 1, gen: 0 });
+    raw.inject({ t: 'hello', v: PROTOCOL_VERSION, gen: 0 });
     raw.inject({ t: 'require', id: 1, name: 'calc' });
     raw.inject({ t: 'get', id: 2, ref: 1, path: ['a', 'b', 'c', 'd'] });
     raw.inject({ t: 'require', id: 3, name: 'c'.repeat(17) });

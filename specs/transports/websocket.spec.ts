@@ -3,6 +3,7 @@
  * in (token and origin, checked before any socket or frame exists), the session key and sync
  * endpoint, and how the socket's close ends the session. Real pages are in specs/e2e.
  */
+import { PROTOCOL_VERSION } from '../../src/protocol/frames.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createBroker } from '../../src/main/index.js';
@@ -96,8 +97,8 @@ describe('websocket transport (main side)', () => {
     const { ws, first } = await dial(host, { token: host.token });
     expect(await first).toMatchObject({ remora: 'session', key: expect.any(String) });
     const welcome = nextFrame(ws!, (f) => f.t === 'welcome');
-    ws!.send(JSON.stringify({ t: 'hello', v: 1, gen: 0 }));
-    expect(await welcome).toMatchObject({ t: 'welcome', v: 1 });
+    ws!.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, gen: 0 }));
+    expect(await welcome).toMatchObject({ t: 'welcome', v: PROTOCOL_VERSION });
     const session = [...broker.sessions][0]!;
     expect(session.info).toMatchObject({ transport: 'websocket', origin: host.origin, remoteAddress: '127.0.0.1' });
     const reply = nextFrame(ws!, (f) => f.id === 2);
@@ -113,7 +114,7 @@ describe('websocket transport (main side)', () => {
     // The request says two socket messages precede it; it is sent before them and must wait.
     const answer = sync(host, { ...headers, 'x-remora-seq': '2' }, { t: 'apply', id: 3, s: 1, ref: 1, path: ['add'], args: [20, 22] });
     await new Promise((r) => setTimeout(r, 50));
-    ws!.send(JSON.stringify({ t: 'hello', v: 1, gen: 0 }));
+    ws!.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, gen: 0 }));
     ws!.send(JSON.stringify({ t: 'require', id: 1, name: 'api' }));
     expect(await answer).toEqual({ status: 200, body: { t: 'ok', id: 3, v: 42 } });
     expect(broker.stats().sessions).toBe(1);
@@ -145,7 +146,7 @@ describe('websocket transport (main side)', () => {
     const { host, broker, closed } = await setup();
     const { ws } = await dial(host, { token: host.token });
     const reply = nextFrame(ws!, (f) => f.id === 1);
-    ws!.send(JSON.stringify({ t: 'batch', f: [{ t: 'hello', v: 1, gen: 0 }, { t: 'require', id: 1, name: 'api' }] }));
+    ws!.send(JSON.stringify({ t: 'batch', f: [{ t: 'hello', v: PROTOCOL_VERSION, gen: 0 }, { t: 'require', id: 1, name: 'api' }] }));
     await reply;
     expect(broker.stats()).toMatchObject({ sessions: 1, refs: 1 });
     ws!.close(1001, 'reload');
@@ -157,7 +158,7 @@ describe('websocket transport (main side)', () => {
   it('ends the session as crashed when the connection drops without a close frame', async () => {
     const { host, closed } = await setup();
     const { ws } = await dial(host, { token: host.token });
-    ws!.send(JSON.stringify({ t: 'hello', v: 1, gen: 0 }));
+    ws!.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, gen: 0 }));
     await until(() => host.connections === 1, 2000, 'connection');
     ws!.terminate();
     await until(() => closed.length === 1, 2000, 'session end');

@@ -108,6 +108,8 @@ interface CallbackEntry {
   readonly fn: WeakRef<(...a: unknown[]) => void>;
   readonly session: Session;
   readonly id: number;
+  /** Times the renderer sent this id to this proxy; `cbfree` gives them back, as releases do for refs. */
+  receipts: number;
 }
 const callbackRegistry = new FinalizationRegistry<CallbackEntry>((entry) => entry.session.callbackCollected(entry));
 
@@ -208,6 +210,8 @@ export class Session implements StreamSink {
   private readonly callbacks = new Map<number, CallbackEntry>();
   /** Sweep the callback table for collected proxies when it reaches this size. */
   private callbackSweepAt = MIN_CALLBACK_SWEEP;
+  /** Refusals at `maxCallbacks` to go before the next sweep at the limit (after one that freed little). */
+  private limitSweepDebt = 0;
   private readonly listeners = new Map<(...a: unknown[]) => void, ListenerRecord[]>();
   private listenerCount = 0;
   private readonly streams = new Map<number, StreamOut>();
@@ -627,15 +631,31 @@ export class Session implements StreamSink {
   };
 
   private callbackFor(id: number, actor: Actor): (...args: unknown[]) => void {
-    const existing = this.callbacks.get(id)?.fn.deref();
-    if (existing) return existing;
-    if (this.callbacks.size >= this.callbackSweepAt || this.callbacks.size >= this.host.limits.maxCallbacks) this.sweepCallbacks();
-    if (!this.callbacks.has(id) && this.callbacks.size >= this.host.limits.maxCallbacks) {
-      throw new RemoraError('E_TOO_MANY_REFS', `Main already holds ${this.host.limits.maxCallbacks} callbacks of this renderer; remove listeners you no longer need or raise limits.maxCallbacks.`);
+    const known = this.callbacks.get(id);
+    const existing = known?.fn.deref();
+    if (existing) {
+      known!.receipts++;
+      return existing;
+    }
+    if (this.callbacks.size >= this.callbackSweepAt) this.sweepCallbacks();
+    const max = this.host.limits.maxCallbacks;
+    if (!this.callbacks.has(id) && this.callbacks.size >= max) {
+      // At the limit, sweep before refusing; after a sweep that freed little, only once more
+      // refusals paid for it, so a renderer at the limit cannot make every frame walk the table.
+      if (this.limitSweepDebt === 0) {
+        const before = this.callbacks.size;
+        this.sweepCallbacks();
+        if (before - this.callbacks.size < before / 8) this.limitSweepDebt = Math.ceil(before / 8);
+      }
+      if (this.callbacks.size >= max) {
+        if (this.limitSweepDebt > 0) this.limitSweepDebt--;
+        throw new RemoraError('E_TOO_MANY_REFS', `Main already holds ${max} callbacks of this renderer; remove listeners you no longer need or raise limits.maxCallbacks.`);
+      }
     }
     const fn = (...args: unknown[]): void => this.invokeCallback(id, fn, actor, args);
-    const entry: CallbackEntry = { fn: new WeakRef(fn), session: this, id };
     const previous = this.callbacks.get(id);
+    // A dead proxy's receipts are still owed to the renderer: the new proxy takes them over.
+    const entry: CallbackEntry = { fn: new WeakRef(fn), session: this, id, receipts: (previous?.receipts ?? 0) + 1 };
     if (previous) callbackRegistry.unregister(previous);
     this.callbacks.set(id, entry);
     callbackIds.set(fn, { session: this, id });
@@ -655,7 +675,7 @@ export class Session implements StreamSink {
   private forgetCallback(entry: CallbackEntry): void {
     callbackRegistry.unregister(entry);
     this.callbacks.delete(entry.id);
-    this.freedCallbacks.push(entry.id);
+    this.freedCallbacks.push(entry.id, entry.receipts);
     this.scheduleFlush();
   }
 

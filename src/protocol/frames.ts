@@ -10,7 +10,7 @@ import { RemoraError } from '../errors.js';
 import type { Wire } from './codec.js';
 
 /** The protocol version both sides must agree on in the handshake. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Where a request is aimed: a ref id the session holds, or the pending result of request `on`. */
 export interface Target {
@@ -84,7 +84,11 @@ export interface OkFrame { t: 'ok'; id: number; v: Wire }
 export interface FailFrame { t: 'fail'; id: number; e: Wire }
 /** Invoke a renderer callback (fire and forget). */
 export interface CallbackFrame { t: 'cb'; cb: number; args: Wire[] }
-/** Main no longer references these callbacks; the renderer may forget them. */
+/**
+ * Main let go of these callbacks: `[id, receipts, ...]` pairs, `receipts` being how many times
+ * main received that id for the proxy it dropped. The renderer forgets a function once main has
+ * given back every send of it (a send still in flight keeps it).
+ */
 export interface CallbackFreeFrame { t: 'cbfree'; cbs: number[] }
 /** Stream values for a subscription (batched per tick). */
 export interface NextFrame { t: 'next'; id: number; v: Wire[] }

@@ -201,6 +201,8 @@ export class Connection {
   private readonly pending = new Map<number, PendingCall>();
   private readonly streams = new Map<number, StreamIn>();
   private readonly callbacks = new Map<number, (...args: unknown[]) => unknown>();
+  /** Sends of each callback id main has not given back yet (`cbfree` carries receipts). */
+  private readonly callbackSends = new Map<number, number>();
   private readonly callbackIds = new WeakMap<object, number>();
   private nextCallbackId = 1;
   private out: unknown[] = [];
@@ -445,6 +447,7 @@ export class Connection {
         this.callbackIds.set(v, id);
       }
       this.callbacks.set(id, v as (...a: unknown[]) => unknown);
+      this.callbackSends.set(id, (this.callbackSends.get(id) ?? 0) + 1);
       return ['c', id];
     }
     throw new RemoraError('E_BAD_VALUE', `Cannot send a ${(v as object).constructor?.name ?? 'non-plain'} object from a renderer: only plain data, functions and remote handles travel. Copy it into a plain object.`);
@@ -572,9 +575,21 @@ export class Connection {
         }
         return;
       }
-      case 'cbfree':
-        for (const id of f.cbs as number[]) this.callbacks.delete(id);
+      case 'cbfree': {
+        // [id, receipts] pairs: forget a function once main gave back every send of it, so a
+        // send that crossed this frame keeps the function main now holds again.
+        const cbs = f.cbs as number[];
+        for (let i = 0; i + 1 < cbs.length; i += 2) {
+          const id = cbs[i]!;
+          const left = (this.callbackSends.get(id) ?? 0) - cbs[i + 1]!;
+          if (left > 0) this.callbackSends.set(id, left);
+          else {
+            this.callbackSends.delete(id);
+            this.callbacks.delete(id);
+          }
+        }
         return;
+      }
       case 'welcome':
         this.session = f.session as string;
         this.welcomed();
@@ -702,6 +717,7 @@ export class Connection {
     this.streams.clear();
     for (const s of streams) s.error(err);
     this.callbacks.clear();
+    this.callbackSends.clear();
     // Main dropped every ref of this renderer: deferred results owe it nothing any more.
     for (const t of this.deferredTokens) {
       t.owed.done = true;
