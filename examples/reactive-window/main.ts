@@ -3,7 +3,7 @@
  * window that emits `resize`, `focus` and `blur`; a renderer in a worker thread shows a live
  * status line built from those events with RxJS operators (see docs/streams.md). Then the
  * renderer "reloads" (its worker is terminated) and main shows its listeners are gone, including
- * a theme watcher that main-side code stored itself and let go of on `callContext().sessionSignal`.
+ * a theme watcher that main-side code stored itself and let go of in `callContext().onSessionEnd`.
  */
 import { callContext, createBroker } from 'remora/main';
 import { workerTransport } from 'remora/transports/worker';
@@ -24,13 +24,12 @@ const broker = createBroker();
 broker.exposeGlobal('window', win);
 
 // A service whose own code keeps renderer callbacks (remora cannot see that): it lets go of
-// each one when the renderer that gave it goes away, through callContext().sessionSignal.
+// each one when the renderer that gave it goes away, through callContext().onSessionEnd.
 const themeWatchers = new Set<(theme: string) => void>();
 const theme = {
   onChange(cb: (theme: string) => void): void {
-    const { sessionSignal } = callContext()!;
     themeWatchers.add(cb);
-    sessionSignal.addEventListener('abort', () => themeWatchers.delete(cb), { once: true });
+    callContext()!.onSessionEnd(() => themeWatchers.delete(cb));
   },
   set(name: string): void {
     for (const cb of themeWatchers) cb(name);

@@ -82,6 +82,26 @@ describe('callContext().sessionSignal', () => {
     await until(() => prefs.watchers.size === 0, 2000, 'the second renderer\'s watcher to go');
   });
 
+  it('takes a listener per call for a whole session without Node warning about too many listeners', async () => {
+    const broker = createBroker();
+    const prefs = makePrefs();
+    broker.exposeModule('prefs', () => prefs.api);
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const a = await renderer(broker);
+      for (let i = 0; i < 50; i++) await a.prefs.watch(() => undefined);
+      expect(prefs.watchers.size).toBe(50);
+      a.client.close();
+      await until(() => prefs.watchers.size === 0, 2000, 'every watcher to go');
+      await new Promise((r) => setTimeout(r, 20)); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
   it('is already aborted when read after the session ended', async () => {
     const broker = createBroker();
     const prefs = makePrefs();
@@ -92,5 +112,50 @@ describe('callContext().sessionSignal', () => {
     await until(() => prefs.late() !== undefined, 2000, 'the late read');
     expect(prefs.late()!.aborted).toBe(true);
     expect(prefs.late()!.reason).toMatchObject({ remoraCode: 'E_CLOSED' });
+  });
+});
+
+describe('callContext().onSessionEnd', () => {
+  it('runs cleanup hooks when the renderer goes away, reports one that throws without throwing in main, and skips cancelled ones', async () => {
+    const broker = createBroker();
+    const ran: string[] = [];
+    let cancelLater: (() => void) | undefined;
+    broker.exposeModule('svc', () => ({
+      register(name: string) {
+        callContext()!.onSessionEnd(() => void ran.push(name));
+      },
+      failing() {
+        callContext()!.onSessionEnd(() => {
+          throw new Error('cleanup bug in app code');
+        });
+      },
+      cancellable() {
+        cancelLater = callContext()!.onSessionEnd(() => void ran.push('cancelled'));
+      },
+    }));
+    const dropped: string[] = [];
+    const sub = broker.inspect$.subscribe((e) => {
+      if (e.kind === 'dropped') dropped.push(String(e.detail));
+    });
+    const pair = createMemoryPair();
+    const session = broker.connect(pair.main);
+    const client = connect(pair.renderer);
+    const svc = await client.require<{ register(n: string): void; failing(): void; cancellable(): void }>('svc');
+    await svc.register('first');
+    await svc.failing();
+    await svc.register('second');
+    await svc.cancellable();
+    cancelLater!();
+    client.close();
+    await until(() => session.closed, 2000, 'the session to end');
+    expect(ran).toEqual(['first', 'second']);
+    expect(dropped.some((d) => d.includes('cleanup bug in app code'))).toBe(true);
+    // Main is fine: another renderer is served as usual.
+    const other = connect(((p) => (broker.connect(p.main), p.renderer))(createMemoryPair()));
+    const again = await other.require<{ register(n: string): void }>('svc');
+    await again.register('third');
+    other.close();
+    await until(() => ran.includes('third'), 2000, 'the other session\'s hook');
+    sub.unsubscribe();
   });
 });

@@ -24,9 +24,12 @@ export interface CallContext {
   readonly signal: AbortSignal;
   /**
    * Aborted when the calling renderer's session ends (reload, navigation, crash, close), however
-   * long after this call returned. remora removes the listeners a renderer adds through a handle
-   * by itself; a renderer callback that your handler stores or registers is yours to let go of,
-   * and this signal says when. Its reason is an `E_CLOSED` RemoraError.
+   * long after this call returned; its reason is an `E_CLOSED` RemoraError. remora removes the
+   * listeners a renderer adds through a handle by itself; a renderer callback that your handler
+   * stores or registers is yours to let go of, and this signal says when. It suits APIs that take
+   * a `signal` option. Its own abort listeners must not throw: Node reports an exception thrown
+   * by an AbortSignal listener as uncaught, which ends main; use {@link CallContext.onSessionEnd}
+   * to run your own cleanup code.
    * @example
    * ```ts
    * broker.exposeModule('prefs', () => ({
@@ -38,6 +41,23 @@ export interface CallContext {
    * ```
    */
   readonly sessionSignal: AbortSignal;
+  /**
+   * Run `fn` when the calling renderer's session ends (at once if it already has), however long
+   * after this call returned. An exception from `fn` is reported on `broker.inspect$` as
+   * `dropped`, never thrown in main. Returns a function that cancels the hook: call it when you
+   * let go of the callback yourself, so hooks do not pile up over a long session.
+   * @example
+   * ```ts
+   * broker.exposeModule('prefs', () => ({
+   *   watch(cb: (key: string) => void) {
+   *     watchers.add(cb);
+   *     const cancel = callContext()!.onSessionEnd(() => watchers.delete(cb));
+   *     return { stop: () => (watchers.delete(cb), cancel()) };
+   *   },
+   * }));
+   * ```
+   */
+  onSessionEnd(fn: () => void): () => void;
 }
 
 let current: CallContext | undefined;

@@ -7,6 +7,7 @@
  * down, callbacks turn into no-ops and the ref table empties.
  * @packageDocumentation
  */
+import { setMaxListeners } from 'node:events';
 import type { Subscription } from 'rxjs';
 import type { Actor, Envelope } from '../actor/actor.js';
 import type { Inspector } from '../actor/inspect.js';
@@ -154,6 +155,9 @@ class Call implements Envelope, CallContext {
   }
   get sessionSignal(): AbortSignal {
     return this.s.endSignal;
+  }
+  onSessionEnd(fn: () => void): () => void {
+    return this.s.onEnd(fn);
   }
   get signal(): AbortSignal {
     this.controller ??= new AbortController();
@@ -925,14 +929,35 @@ export class Session implements StreamSink {
   // ---------------------------------------------------------------- close
 
   private endController: AbortController | undefined;
+  private endHooks: Set<() => void> | undefined;
 
   /** Aborted (with `E_CLOSED`) when this session ends; made on first use. */
   get endSignal(): AbortSignal {
     if (!this.endController) {
       this.endController = new AbortController();
+      // One signal for the whole session: handlers may hang a listener on it per call.
+      setMaxListeners(0, this.endController.signal);
       if (this.closed) this.endController.abort(this.endReason());
     }
     return this.endController.signal;
+  }
+
+  /** Run `fn` when this session ends (at once if it has); returns a function that cancels it. */
+  onEnd(fn: () => void): () => void {
+    if (this.closed) {
+      this.runEndHook(fn);
+      return () => undefined;
+    }
+    (this.endHooks ??= new Set()).add(fn);
+    return () => void this.endHooks?.delete(fn);
+  }
+
+  private runEndHook(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.dropped(e); // main-side cleanup code failed: report it, never throw out of close
+    }
   }
 
   private endReason(): RemoraError {
@@ -979,12 +1004,12 @@ export class Session implements StreamSink {
     }
     this.host.inspector.emit('session-closed', { session: this.id, detail: reason.kind });
     this.host.closed(this);
-    // Last: main-side code that kept renderer callbacks lets go of them (callContext().sessionSignal).
-    try {
-      this.endController?.abort(aborted);
-    } catch (e) {
-      this.dropped(e);
-    }
+    // Last: main-side code that kept renderer callbacks lets go of them. Hooks run guarded; an
+    // exception thrown by an AbortSignal listener is Node's to report (as uncaught).
+    const hooks = this.endHooks;
+    this.endHooks = undefined;
+    if (hooks) for (const fn of hooks) this.runEndHook(fn);
+    this.endController?.abort(aborted);
   }
 
   /** True once the handshake arrived. */
