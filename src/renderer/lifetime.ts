@@ -73,6 +73,8 @@ export class Lifetime {
   private sweepAt = MIN_SWEEP;
   private queue: number[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Set by {@link Lifetime.clear}: main dropped everything, nothing is tracked any more. */
+  private closed = false;
 
   constructor(
     /** Sends a `release` frame with `[id, count, ...]` pairs. */
@@ -94,6 +96,9 @@ export class Lifetime {
       if (methods && methods.length !== s.methods.size) s.methods = methodSet(methods);
       return s;
     }
+    // After the close (a deferred result decoded late) a ref is born released and untracked:
+    // its handle fails with E_CLOSED, and nothing registers that would keep this cache alive.
+    if (this.closed) return { id, kind, methods: methodSet(methods), count: 0, asyncHandle: undefined, syncHandle: undefined, released: true };
     if (this.states.size >= this.sweepAt) this.sweep();
     s = { id, kind, methods: methodSet(methods), count: 1, asyncHandle: undefined, syncHandle: undefined, released: false };
     this.states.set(id, s);
@@ -108,7 +113,7 @@ export class Lifetime {
   /** Attach a new handle of a flavour to a state. */
   attach(state: RefState, flavour: Flavour, handle: object): void {
     state[flavour] = new WeakRef(handle);
-    registry.register(handle, { owner: this, state, flavour }, state);
+    if (!state.released) registry.register(handle, { owner: this, state, flavour }, state);
   }
 
   /**
@@ -179,6 +184,7 @@ export class Lifetime {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.queue = [];
+    this.closed = true;
     for (const s of this.states.values()) {
       s.released = true;
       registry.unregister(s);
