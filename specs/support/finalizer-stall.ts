@@ -9,6 +9,14 @@ const keptRegistries: FinalizationRegistry<number>[] = [];
 
 const turn = (): Promise<void> => new Promise((r) => setTimeout(r, 10));
 
+/** Full GCs with turns of the event loop between them, so finalizers (when they run) run and releases go out. */
+export async function collectWithTurns(gc: () => void, rounds = 4): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    gc();
+    await turn();
+  }
+}
+
 /** True when a fresh registration's cleanup callback does not run after full GCs. */
 export async function finalizersStalled(gc: () => void): Promise<boolean> {
   let ran = false;
