@@ -77,7 +77,7 @@ describe('frame fuzzing', () => {
     const broker = createBroker();
     // A renderer can make a call hang (pass a thenable as an argument to echo): the deadline ends it.
     const apiActor = broker.exposeModule('api', makePlayground, { mailbox: { deadlineMs: 500 } });
-    broker.exposeModule('calc', makeCalc);
+    broker.exposeModule('calc', makeCalc, { mailbox: { deadlineMs: 500 } }); // a renderer can make any call hang (a thenable argument)
     broker.exposeGlobal('config', Object.freeze({ theme: 'dark', sizes: Object.freeze([1, 2]) }));
 
     const good = await wellBehaved(broker);
@@ -194,7 +194,7 @@ describe('frame fuzzing', () => {
   it('survives 10k fuzzed frames through a real worker transport while a well-behaved worker works alongside', async () => {
     const broker = createBroker();
     broker.exposeModule('api', makePlayground, { mailbox: { deadlineMs: 500 } });
-    broker.exposeModule('calc', makeCalc);
+    broker.exposeModule('calc', makeCalc, { mailbox: { deadlineMs: 500 } }); // a renderer can make any call hang (a thenable argument)
     const good = startRenderer('reliability-good');
     const fuzzer = startRenderer('reliability-fuzz', { frames: 10_000 });
     workers.push(good, fuzzer);
