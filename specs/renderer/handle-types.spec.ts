@@ -9,7 +9,7 @@ import type { Observable } from 'rxjs';
 import type { BrowserWindow, Event as ElectronEvent, WebContents } from 'electron';
 import { createBroker } from '../../src/main/index.js';
 import { connect, fromRemoteEvent } from '../../src/renderer/index.js';
-import type { Remote, RemoteCall, SyncRemote } from '../../src/renderer/types.js';
+import type { PendingArg, Remote, RemoteCall, SyncRemote } from '../../src/renderer/types.js';
 import type { Calls } from '../../src/renderer/overloads.js';
 import { createMemoryPair } from '../../src/transports/memory.js';
 import { type Formatter, type HandleTypesApi, Label, type Settings, type TickEvents, type Ticker, makeHandleTypesApi } from '../fixtures/handle-types-api.js';
@@ -247,7 +247,7 @@ describe('generic methods', () => {
 
   it('keep the constraint of a type parameter', () => {
     const typed = async () => {
-      expectTypeOf(api.setting).parameters.toEqualTypeOf<[key: keyof Settings]>();
+      expectTypeOf(api.setting).parameters.toEqualTypeOf<[key: keyof Settings | PendingArg<keyof Settings>]>();
       expectTypeOf(await api.setting('zoom')).toEqualTypeOf<string | number>();
       // @ts-expect-error not a key of Settings
       void api.setting('size');

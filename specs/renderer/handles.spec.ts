@@ -2,7 +2,7 @@ import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import type { Worker } from 'node:worker_threads';
 import { tap } from 'rxjs';
 import { createBroker } from '../../src/main/index.js';
-import type { Remote, RemoteCall, RemoteProperty, RemotePromise, SyncRemote } from '../../src/renderer/types.js';
+import type { PendingArg, Remote, RemoteCall, RemoteProperty, RemotePromise, SyncRemote } from '../../src/renderer/types.js';
 import type { Transport } from '../../src/transport.js';
 import { workerTransport } from '../../src/transports/worker.js';
 import { type CoreApi, type Counter, makeCoreApi } from '../fixtures/core-api.js';
@@ -139,9 +139,20 @@ describe('async handles (renderer in a worker thread)', () => {
 });
 
 describe('handle types (compile-time)', () => {
+  it('accepts a pending remote value as an argument (pipelined), but not a native promise', () => {
+    const typed = async (api: Remote<CoreApi>): Promise<number> => {
+      const n: number = await api.add(api.add(1, 2), 3);
+      // @ts-expect-error a native promise is not a remote value: main could not use it
+      await api.add(Promise.resolve(1), 3);
+      return n;
+    };
+    expect(typeof typed).toBe('function');
+  });
+
   it('types a method call as RemoteCall of its result', () => {
     expectTypeOf<ReturnType<Remote<CoreApi>['add']>>().toEqualTypeOf<RemoteCall<number>>();
-    expectTypeOf<Parameters<Remote<CoreApi>['add']>>().toEqualTypeOf<[number, number]>();
+    // A pending remote number is accepted too: it is pipelined into the call.
+    expectTypeOf<Parameters<Remote<CoreApi>['add']>>().toEqualTypeOf<[number | PendingArg<number>, number | PendingArg<number>]>();
     expectTypeOf<Awaited<ReturnType<Remote<CoreApi>['add']>>>().toEqualTypeOf<number>();
     expectTypeOf<Awaited<ReturnType<Remote<CoreApi>['slow']>>>().toEqualTypeOf<number>();
   });

@@ -10,6 +10,6 @@ export { toSync, toAsync } from './sync-handles.js';
 export { fromRemoteEvent, eachValue, type EmitterEvents, type EventValue, type RemoteEventName, type RemoteEventValue, type RemoteTargetOf } from './streams.js';
 export { replica, connectState, type Replica, type ReplicaChange, type ReplicaOptions, type ReplicaStats } from './replica.js';
 export type {
-  ByRef, Remote, RemoteArg, RemoteArgs, RemoteCall, RemoteFunction, RemoteMembers, RemotePromise, RemoteProperty, Remoted,
+  ByRef, PendingArg, Remote, RemoteArg, RemoteArgs, RemoteCall, RemoteFunction, RemoteMembers, RemotePromise, RemoteProperty, Remoted,
   SyncRemote, SyncRemoteFunction, SyncRemoted, EmitterMethod, RemoteEmitterMethod, SyncRemoteEmitterMethod, RendererCallback,
 } from './types.js';

@@ -89,7 +89,7 @@ type RemotedArgs<P extends readonly unknown[]> = { [I in keyof P]: Remoted<P[I]>
  */
 export type RemoteArgs<A extends readonly unknown[]> = [A] extends [never]
   ? unknown[]
-  : { [I in keyof A]: [A[I]] extends [never] ? unknown : RemoteArg<A[I]> };
+  : { [I in keyof A]: [A[I]] extends [never] ? unknown : RemoteArg<A[I]> | PendingArg<A[I]> };
 
 /**
  * Members reachable on a handle or a pipelined result. On a Node `EventEmitter<Events>` (or a
@@ -126,8 +126,18 @@ export type RemoteCall<R> = [Awaited<R>] extends [never]
   ? RemotePromise<never>
   : RemotePromise<Remoted<Awaited<R>>> & RemoteMembers<Awaited<R>>;
 
-/** A pending remote value: awaitable, with the Promise methods `then`, `catch` and `finally`. */
-export type RemotePromise<V> = PromiseLike<V> & Pick<Promise<V>, 'catch' | 'finally'>;
+/** Type-only brand of pending remote values (no such property exists at run time). */
+declare const pendingValue: unique symbol;
+
+/**
+ * A pending remote value: awaitable, with the Promise methods `then`, `catch` and `finally`.
+ * Passed directly as an argument of another call on the same connection, it is pipelined: main
+ * uses the value where it already is (`api.twice(api.twice(5))` is one round trip).
+ */
+export type RemotePromise<V> = PromiseLike<V> & Pick<Promise<V>, 'catch' | 'finally'> & { readonly [pendingValue]: V };
+
+/** A pending remote value whose result would fit an argument of type `A` (see {@link RemotePromise}). */
+export type PendingArg<A> = { readonly [pendingValue]: Remoted<A> };
 
 /**
  * An async handle to a main-side object of type `T`. Not thenable itself.
