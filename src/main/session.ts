@@ -97,7 +97,8 @@ function holdsOnce(r: ListenerRecord): boolean {
   }
 }
 
-const callbackIds = new WeakMap<object, { session: Session; id: number }>();
+/** Each callback proxy main made, to its entry (which session and id it stands for). */
+const callbackIds = new WeakMap<object, CallbackEntry>();
 
 /**
  * Main's record of one renderer callback: a weak reference to the proxy main code holds. The
@@ -662,7 +663,7 @@ export class Session implements StreamSink {
     const entry: CallbackEntry = { fn: new WeakRef(fn), session: this, id, receipts: (previous?.receipts ?? 0) + 1 };
     if (previous) callbackRegistry.unregister(previous);
     this.callbacks.set(id, entry);
-    callbackIds.set(fn, { session: this, id });
+    callbackIds.set(fn, entry);
     callbackRegistry.register(fn, entry, entry);
     return fn;
   }

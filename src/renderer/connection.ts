@@ -156,17 +156,20 @@ const DEFERRED_GROUP = 64;
 /** The group tokens are swept for collected ones when they reach this many (then twice the live count). */
 const MIN_DEFERRED_SWEEP = 16;
 
-/** Collect the ref ids a wire value carries; false if it holds a promise (`p`), which must be decoded on arrival. */
+/**
+ * Collect the ref ids a wire value carries (one per receipt) into `ids`; returns true if it also
+ * holds a promise (`p`), which must be decoded on arrival.
+ */
 function refsOf(w: unknown, ids: number[]): boolean {
-  if (!Array.isArray(w)) return true;
+  if (!Array.isArray(w)) return false;
   const tag = w[0];
   if (tag === 'r') {
     if (typeof w[1] === 'number') ids.push(w[1]);
-    return true;
+    return false;
   }
-  if (tag === 'p') return false;
-  for (let i = 1; i < w.length; i++) if (!refsOf(w[i], ids)) return false;
-  return true;
+  let promise = tag === 'p';
+  for (let i = 1; i < w.length; i++) if (refsOf(w[i], ids)) promise = true;
+  return promise;
 }
 
 /** Counts a connection's flushes: a call queued before the latest flush has been sent. */
@@ -610,7 +613,7 @@ export class Connection {
    */
   private defer(call: PendingCall, wire: object): boolean {
     const ids: number[] = [];
-    if (!refsOf(wire, ids) || ids.length === 0) return false;
+    if (refsOf(wire, ids) || ids.length === 0) return false;
     let g = this.group;
     let token = g && g.results < DEFERRED_GROUP ? g.ref.deref() : undefined;
     if (!g || !token) {
@@ -668,12 +671,9 @@ export class Connection {
   }
 
   private releaseOrphans(w: unknown): void {
-    if (!Array.isArray(w)) return;
-    if (w[0] === 'r' && typeof w[1] === 'number') {
-      this.lifetime.releaseOrphan(w[1]);
-      return;
-    }
-    for (let i = 1; i < w.length; i++) this.releaseOrphans(w[i]);
+    const ids: number[] = [];
+    refsOf(w, ids);
+    for (const id of ids) this.lifetime.releaseOrphan(id);
   }
 
   // ---------------------------------------------------------------- streams

@@ -98,10 +98,10 @@ export class Lifetime {
     }
     // After the close (a deferred result decoded late) a ref is born released and untracked:
     // its handle fails with E_CLOSED, and nothing registers that would keep this cache alive.
-    if (this.closed) return { id, kind, methods: methodSet(methods), count: 0, asyncHandle: undefined, syncHandle: undefined, released: true };
-    if (this.states.size >= this.sweepAt) this.sweep();
-    s = { id, kind, methods: methodSet(methods), count: 1, asyncHandle: undefined, syncHandle: undefined, released: false };
-    this.states.set(id, s);
+    const closed = this.closed;
+    if (!closed && this.states.size >= this.sweepAt) this.sweep();
+    s = { id, kind, methods: methodSet(methods), count: closed ? 0 : 1, asyncHandle: undefined, syncHandle: undefined, released: closed };
+    if (!closed) this.states.set(id, s);
     return s;
   }
 
