@@ -26,6 +26,7 @@ import { firstValueFrom, Observable, Subject } from 'rxjs';
 import { type Actor, createBroker, type BrokerStats } from '../src/main/index.js';
 import { connect, fromRemoteEvent, release } from '../src/renderer/index.js';
 import { createMemoryPair } from '../src/transports/memory.js';
+import { finalizersStalled } from '../specs/support/finalizer-stall.js';
 
 /** Soak settings. */
 export interface SoakOptions {
@@ -118,18 +119,6 @@ function getGc(): () => void {
 
 const settle = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-/** Whether a fresh registration's cleanup callback runs within a few full GCs. */
-async function finalizersRun(gc: () => void): Promise<boolean> {
-  let ran = false;
-  const registry = new FinalizationRegistry<number>(() => (ran = true));
-  registry.register({}, 0);
-  for (let i = 0; i < 5 && !ran; i++) {
-    gc();
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  registry.unregister(registry); // keeps the registry reachable until here: a dead registry runs no callbacks
-  return ran;
-}
 
 function check(cond: boolean, what: string): void {
   if (!cond) throw new Error(`soak cycle went wrong: ${what}`);
@@ -211,7 +200,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakResult> {
     if (i % sampleEvery === 0 || i === cycles) await sample(i);
   }
   const durationMs = performance.now() - started;
-  const finalizersRunning = await finalizersRun(gc);
+  const finalizersRunning = !(await finalizersStalled(gc));
 
   const after = samples.filter((s) => s.cycle > warmup);
   const heaps = after.map((s) => s.heapUsed);
