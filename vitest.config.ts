@@ -17,7 +17,8 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['specs/**/*.spec.ts'],
+    // examples/testing is the app-testing example docs/testing.md walks through.
+    include: ['specs/**/*.spec.ts', 'examples/testing/*.spec.ts'],
     pool: 'forks',
     // Lifetime specs use real garbage collection.
     execArgv: ['--expose-gc'],
