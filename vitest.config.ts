@@ -5,18 +5,20 @@ const src = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 
 export default defineConfig({
   resolve: {
-    // The same mapping as tsconfig "paths": specs and examples import remora as users do.
+    // The same entry points as package.json "exports" and tsconfig "paths", one by one: specs
+    // and examples import remora as users do, and an unlisted internal path does not resolve.
     alias: [
+      { find: /^remora$/, replacement: src('./src/index.ts') },
       { find: /^remora\/main$/, replacement: src('./src/main/index.ts') },
       { find: /^remora\/renderer$/, replacement: src('./src/renderer/index.ts') },
-      { find: /^remora\/transports\/(.*)$/, replacement: src('./src/transports/$1.ts') },
-      { find: /^remora\/electron\/(.*)$/, replacement: src('./src/electron/$1.ts') },
-      { find: /^remora\/actors\/(.*)$/, replacement: src('./actors/$1.ts') },
-      { find: /^remora$/, replacement: src('./src/index.ts') },
+      { find: /^remora\/transports\/(worker|memory|websocket|websocket-page)$/, replacement: src('./src/transports/$1.ts') },
+      { find: /^remora\/electron\/(main|preload|renderer)$/, replacement: src('./src/electron/$1.ts') },
+      { find: /^remora\/actors\/(state-actor)$/, replacement: src('./actors/$1.ts') },
     ],
   },
   test: {
-    include: ['specs/**/*.spec.ts'],
+    // examples/testing is the app-testing example docs/testing.md walks through.
+    include: ['specs/**/*.spec.ts', 'examples/testing/*.spec.ts'],
     pool: 'forks',
     // Lifetime specs use real garbage collection.
     execArgv: ['--expose-gc'],

@@ -1,12 +1,15 @@
 /**
  * The browser demo (`npm run demo:browser`): main exposes live Observables, serves a page
  * bundle over loopback, opens it in headless Chromium, lets it run for a moment, writes a
- * screenshot to docs/img/browser-demo.png and exits.
+ * screenshot and exits. The screenshot goes to the OS temp folder, so a run leaves the repo
+ * clean; `npm run demo:browser -- --update-screenshot` writes the committed
+ * docs/img/browser-demo.png instead.
  *
  * Needs Chromium (`apt-get install -y chromium`); set REMORA_CHROMIUM to use another binary.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
@@ -16,7 +19,7 @@ import { listenWebSocket } from 'remora/transports/websocket';
 import { createDashboard } from './api.js';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
-const shot = here('../../docs/img/browser-demo.png');
+const shot = process.argv.includes('--update-screenshot') ? here('../../docs/img/browser-demo.png') : join(tmpdir(), 'remora-browser-demo.png');
 const executablePath = process.env.REMORA_CHROMIUM ?? '/usr/bin/chromium';
 if (!existsSync(executablePath)) {
   console.error(`Chromium not found at ${executablePath}: install it with "apt-get install -y chromium" (or set REMORA_CHROMIUM).`);
