@@ -6,7 +6,7 @@
  */
 import { copyErrorExtras, ERROR_OWN_KEYS, errors } from '../errors.js';
 import { encodeArrayBuffer, encodeView, type BinaryMode } from './binary.js';
-import { hasFunctionProps, isBareWire, isPlainArray, isPlainObject } from './classify.js';
+import { hasFunctionProps, isBareWire, isPlainArray, isPlainObject, isThenable } from './classify.js';
 import { backRefTag, Tag, type Wire, type WireTagged } from './tags.js';
 
 /** What the encoder asks its side about values that do not travel by copy. */
@@ -103,8 +103,8 @@ class Encoder {
     if (ArrayBuffer.isView(v)) return encodeView(v, this.host.binary);
     if (v instanceof ArrayBuffer) return encodeArrayBuffer(v, this.host.binary);
     if (v instanceof Error) return this.error(v);
-    if (typeof (v as PromiseLike<unknown>).then === 'function' && this.host.promise) {
-      return this.host.promise(v as PromiseLike<unknown>);
+    if (isThenable(v) && this.host.promise) {
+      return this.host.promise(v);
     }
     return this.host.byReference(v);
   }
