@@ -3,8 +3,9 @@
  * decoded error becomes the caller-facing {@link RemoraError} or {@link RemoteError}.
  * @packageDocumentation
  */
-import { isErrorCode, RemoraError, RemoteError } from '../errors.js';
-import { encode, type EncodeHost, type Wire } from './codec.js';
+import { copyErrorExtras, errors, isErrorCode, RemoteError } from '../errors.js';
+import { encode, type EncodeHost } from './encoder.js';
+import type { Wire } from './tags.js';
 
 /** Encode anything thrown as a wire error (non-Error throws are wrapped, keeping their text). */
 export function encodeThrown(thrown: unknown, host: EncodeHost): Wire {
@@ -43,18 +44,11 @@ export function toCallerError(decoded: unknown): Error {
   if (!(decoded instanceof Error)) return new RemoteError('Error', safeString(decoded), undefined, undefined);
   const code = (decoded as { code?: unknown }).code;
   if (decoded.name === 'RemoraError' && isErrorCode(code)) {
-    const e = new RemoraError(code, decoded.message);
-    copyExtras(decoded, e);
+    const e = errors.of(code, decoded.message);
+    copyErrorExtras(decoded, e);
     return e;
   }
   const e = new RemoteError(decoded.name, decoded.message, decoded.stack, typeof code === 'string' ? code : undefined);
-  copyExtras(decoded, e);
+  copyErrorExtras(decoded, e);
   return e;
-}
-
-function copyExtras(from: Error, to: Error): void {
-  for (const k of Object.keys(from)) {
-    if (k === 'code' || k === 'name' || k === 'message' || k === 'stack' || k === 'remoraCode') continue;
-    (to as unknown as Record<string, unknown>)[k] = (from as unknown as Record<string, unknown>)[k];
-  }
 }

@@ -1,0 +1,131 @@
+/**
+ * The table of remora's error codes: one row per code with what happened, what to do, whose
+ * fault it is and the HTTP status it maps to. Everything else about codes (the docs page, the
+ * supervisor's "does this count as a failure", the sync endpoint's status) reads this table,
+ * so a new code is added here once and nowhere else.
+ * @packageDocumentation
+ */
+
+/** Every stable error code remora uses. */
+export const ErrorCodes = {
+  /** A frame broke the wire protocol (shape, kind, field types, tags). */
+  E_PROTOCOL: 'E_PROTOCOL',
+  /** The two sides speak different protocol versions. */
+  E_VERSION: 'E_VERSION',
+  /** The broker's policy does not let this renderer reach that module, global or property. */
+  E_DENIED: 'E_DENIED',
+  /** The ref id is unknown to this session (never issued, released, or another session's). */
+  E_NO_OBJECT: 'E_NO_OBJECT',
+  /** The ref belongs to an earlier incarnation of an actor that has since restarted. */
+  E_STALE_REF: 'E_STALE_REF',
+  /** The call did not settle within its deadline. */
+  E_TIMEOUT: 'E_TIMEOUT',
+  /** The connection closed (renderer reloaded, navigated, crashed, or main shut down). */
+  E_CLOSED: 'E_CLOSED',
+  /** The caller aborted the call with its AbortSignal. */
+  E_ABORTED: 'E_ABORTED',
+  /** The main-side object threw; the error carries the original name, message, stack and code. */
+  E_TARGET_THREW: 'E_TARGET_THREW',
+  /** A value cannot cross the wire (a symbol, a WeakMap, a value the policy forbids). */
+  E_BAD_VALUE: 'E_BAD_VALUE',
+  /** The handle was disposed or released; it can no longer be used. */
+  E_RELEASED: 'E_RELEASED',
+  /** The transport cannot block, so a synchronous call is impossible here. */
+  E_SYNC_UNSUPPORTED: 'E_SYNC_UNSUPPORTED',
+  /** A frame exceeds the configured maximum size. */
+  E_FRAME_TOO_LARGE: 'E_FRAME_TOO_LARGE',
+  /** A value nests deeper than the configured maximum depth. */
+  E_TOO_DEEP: 'E_TOO_DEEP',
+  /** The session already holds the maximum number of refs. */
+  E_TOO_MANY_REFS: 'E_TOO_MANY_REFS',
+  /** The session already has the maximum number of calls in flight. */
+  E_TOO_MANY_PENDING: 'E_TOO_MANY_PENDING',
+  /** The session already has the maximum number of open subscriptions. */
+  E_TOO_MANY_SUBSCRIPTIONS: 'E_TOO_MANY_SUBSCRIPTIONS',
+  /** The actor's mailbox is at capacity; the message was refused, not queued. */
+  E_MAILBOX_FULL: 'E_MAILBOX_FULL',
+  /** The actor was stopped by its supervisor; it answers no more messages. */
+  E_ACTOR_STOPPED: 'E_ACTOR_STOPPED',
+  /** A stream's buffer overflowed under its `error` overflow policy. */
+  E_OVERFLOW: 'E_OVERFLOW',
+  /** An action or method name is not registered. */
+  E_UNKNOWN_ACTION: 'E_UNKNOWN_ACTION',
+  /** Arguments failed validation. */
+  E_INVALID_ARGS: 'E_INVALID_ARGS',
+} as const;
+
+/** A stable remora error code. */
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/**
+ * Whose fault a failure is. `caller`: the request was wrong (the actor that answered it is
+ * healthy, so it does not count against the actor's restart intensity). `target`: the object or
+ * actor that served the call failed. `system`: the connection, a limit or the runtime.
+ */
+export type Fault = 'caller' | 'target' | 'system';
+
+/** One row of the code table. */
+export interface ErrorCodeInfo {
+  /** What happened, in one line. */
+  readonly summary: string;
+  /** What to do about it, in one line (the "what to do" column of docs/errors.md). */
+  readonly todo: string;
+  /** Whose fault it is (see {@link Fault}). */
+  readonly fault: Fault;
+  /** The HTTP status an HTTP endpoint answers with for this code. */
+  readonly http: number;
+}
+
+/** The code table: every code with its doc line, its fault and its HTTP status. */
+export const errorTable: { readonly [C in ErrorCode]: ErrorCodeInfo } = {
+  E_PROTOCOL: { summary: 'A frame broke the wire protocol.', todo: 'Run the same remora version on both sides; check that a custom transport delivers messages unchanged and in order.', fault: 'caller', http: 400 },
+  E_VERSION: { summary: 'Renderer and main speak different protocol versions.', todo: 'Ship the same remora version in main and renderer bundles.', fault: 'system', http: 400 },
+  E_DENIED: { summary: 'The renderer asked for something main does not expose.', todo: 'Expose the module or global in main, or reach the value through an exposed method.', fault: 'caller', http: 403 },
+  E_NO_OBJECT: { summary: 'The ref id is not in this session.', todo: 'Get the object again from its parent handle; never share ref ids between renderers.', fault: 'caller', http: 404 },
+  E_STALE_REF: { summary: 'The object came from an actor incarnation that has since restarted.', todo: 'Get the object again from the actor.', fault: 'caller', http: 410 },
+  E_TIMEOUT: { summary: 'A call did not settle within its deadline.', todo: 'Raise the timeout, or fix the hung handler.', fault: 'target', http: 504 },
+  E_CLOSED: { summary: 'The connection closed while the call was pending, or before it was made.', todo: 'Reconnect; a renderer that reloads gets a fresh session.', fault: 'system', http: 410 },
+  E_ABORTED: { summary: 'The caller aborted the call.', todo: 'Nothing: this is the answer the caller asked for.', fault: 'caller', http: 409 },
+  E_TARGET_THREW: { summary: 'The main-side object threw.', todo: 'Handle the original error (its code and name).', fault: 'target', http: 500 },
+  E_BAD_VALUE: { summary: 'A value cannot cross the wire, or is not what the operation needs.', todo: 'Send plain data, functions, or handles.', fault: 'caller', http: 422 },
+  E_RELEASED: { summary: 'The handle was disposed or released.', todo: 'Obtain a new handle from its parent.', fault: 'target', http: 410 },
+  E_SYNC_UNSUPPORTED: { summary: 'A synchronous call on a transport that cannot block.', todo: 'Use the async API, or a transport that blocks.', fault: 'system', http: 501 },
+  E_FRAME_TOO_LARGE: { summary: "A frame's values exceed the frame size limit.", todo: 'Send smaller payloads or raise limits.maxFrameBytes.', fault: 'system', http: 413 },
+  E_TOO_DEEP: { summary: 'A value nests deeper than the depth limit.', todo: 'Flatten the data or raise limits.maxDepth.', fault: 'system', http: 413 },
+  E_TOO_MANY_REFS: { summary: 'The session holds the most refs or callbacks it may.', todo: 'Dispose handles, remove listeners, or raise the limit.', fault: 'system', http: 429 },
+  E_TOO_MANY_PENDING: { summary: 'The session has the most calls in flight it may.', todo: 'Await some calls before starting more, or raise limits.maxPending.', fault: 'system', http: 429 },
+  E_TOO_MANY_SUBSCRIPTIONS: { summary: 'The session has the most open streams it may.', todo: 'Unsubscribe, share subscriptions, or raise limits.maxSubscriptions.', fault: 'system', http: 429 },
+  E_MAILBOX_FULL: { summary: "The actor's mailbox is at capacity; the message was refused.", todo: 'Retry later, slow the caller, or raise mailbox.capacity.', fault: 'system', http: 503 },
+  E_ACTOR_STOPPED: { summary: 'The actor was stopped by its supervisor.', todo: 'Main must expose the service again.', fault: 'system', http: 503 },
+  E_OVERFLOW: { summary: "A stream's renderer fell too far behind under the error overflow policy.", todo: 'Consume faster, throttle the source, or use the drop-oldest policy.', fault: 'system', http: 503 },
+  E_UNKNOWN_ACTION: { summary: 'An action name is not registered.', todo: 'Dispatch one of the registered actions.', fault: 'caller', http: 400 },
+  E_INVALID_ARGS: { summary: 'Arguments failed validation.', todo: 'Fix the arguments.', fault: 'caller', http: 400 },
+};
+
+/** Every code, in table order. */
+export const errorCodeList: readonly ErrorCode[] = Object.keys(errorTable) as ErrorCode[];
+
+const codeSet: ReadonlySet<string> = new Set(errorCodeList);
+
+/** True when `code` is one of remora's own codes. */
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && codeSet.has(code);
+}
+
+/** Whose fault a failure with this code is. */
+export function faultOf(code: ErrorCode): Fault {
+  return errorTable[code].fault;
+}
+
+/**
+ * True when `code` (or a RemoraError's `remoraCode`) names a caller's fault: the actor that
+ * answered is healthy, so the failure does not count against its restart intensity.
+ */
+export function isCallerFault(code: unknown): boolean {
+  return isErrorCode(code) && errorTable[code].fault === 'caller';
+}
+
+/** The HTTP status an HTTP endpoint (the WebSocket sync endpoint) answers with for `code`. */
+export function httpStatusOf(code: ErrorCode): number {
+  return errorTable[code].http;
+}

@@ -1,0 +1,91 @@
+/**
+ * Binary data on the wire (`['t', typeName, data]`): which views travel, how their bytes are
+ * copied (structured clone) or written as base64 (JSON transports), and how a view is rebuilt
+ * with its element alignment. Works in Node (Buffer) and in browsers.
+ * @packageDocumentation
+ */
+import { errors } from '../errors.js';
+import { Tag, type WireTagged } from './tags.js';
+
+/** How binary data travels: as the typed array itself (structured clone) or base64 text (JSON). */
+export type BinaryMode = 'clone' | 'base64';
+
+const TYPED: Record<string, new (buf: ArrayBufferLike, off: number, len: number) => ArrayBufferView> = {
+  Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
+  Float32Array, Float64Array, BigInt64Array, BigUint64Array, DataView: DataView as never,
+};
+
+const hasBuffer = typeof (globalThis as { Buffer?: unknown }).Buffer === 'function';
+const NodeBuffer = (globalThis as unknown as { Buffer?: { isBuffer(v: unknown): boolean; from(a: ArrayBufferLike, o: number, l: number): Uint8Array } }).Buffer;
+
+const bad = (what: string) => errors.malformedValue({ what });
+
+/** Encode a typed array, DataView or Buffer. Throws `E_BAD_VALUE` for a view type that cannot travel. */
+export function encodeView(v: ArrayBufferView, mode: BinaryMode): WireTagged {
+  const name = NodeBuffer?.isBuffer(v) ? 'Buffer' : v.constructor.name;
+  if (!(name in TYPED) && name !== 'Buffer') throw errors.badValue({ what: `a ${name}` });
+  const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  // Copy the bytes so a pooled Buffer's neighbours never travel with it.
+  return [Tag.binary, name, mode === 'clone' ? bytes.slice() : toBase64(bytes)];
+}
+
+/** Encode an ArrayBuffer. */
+export function encodeArrayBuffer(v: ArrayBuffer, mode: BinaryMode): WireTagged {
+  return [Tag.binary, 'ArrayBuffer', mode === 'clone' ? v.slice(0) : toBase64(new Uint8Array(v))];
+}
+
+/**
+ * Rebuild the value of a `t` tag. `charge` is told the byte size before the view is made.
+ * Throws `E_PROTOCOL` for an unknown type, bad data or a length that does not fit the type.
+ */
+export function decodeBinary(w: WireTagged, charge: (bytes: number) => void): unknown {
+  const [, name, data] = w;
+  if (typeof name !== 'string') throw bad('binary type');
+  let bytes: Uint8Array;
+  if (typeof data === 'string') bytes = fromBase64(data);
+  else if (data instanceof Uint8Array) bytes = data;
+  else if (data instanceof ArrayBuffer && name === 'ArrayBuffer') bytes = new Uint8Array(data);
+  else throw bad('binary data');
+  charge(bytes.byteLength);
+  if (name === 'ArrayBuffer') return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  if (name === 'Buffer') return hasBuffer && NodeBuffer ? NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
+  if (name === 'Uint8Array') return bytes;
+  const Ctor = Object.prototype.hasOwnProperty.call(TYPED, name) ? TYPED[name] : undefined;
+  if (!Ctor) throw bad(`binary type ${name.slice(0, 32)}`);
+  const per = (Ctor as unknown as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1;
+  if (bytes.byteLength % per !== 0) throw bad('binary length');
+  // Align: copy into a fresh buffer so the view's offset is a multiple of its element size.
+  const copy = bytes.byteOffset % per === 0 ? bytes : bytes.slice();
+  return new Ctor(copy.buffer, copy.byteOffset, per === 1 || name === 'DataView' ? copy.byteLength : copy.byteLength / per);
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Base64-encode bytes (works in Node and browsers). */
+export function toBase64(bytes: Uint8Array): string {
+  if (NodeBuffer) return (NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as { toString(enc: string): string }).toString('base64');
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += B64[n >> 18]! + B64[(n >> 12) & 63]! + B64[(n >> 6) & 63]! + B64[n & 63]!;
+  }
+  if (i < bytes.length) {
+    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8);
+    out += B64[n >> 18]! + B64[(n >> 12) & 63]! + (i + 1 < bytes.length ? B64[(n >> 6) & 63]! : '=') + '=';
+  }
+  return out;
+}
+
+/** Base64-decode to bytes. Throws `E_PROTOCOL` on malformed input. */
+export function fromBase64(s: string): Uint8Array {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) throw bad('base64');
+  if (NodeBuffer) {
+    const b = (NodeBuffer as unknown as { from(s: string, enc: string): Uint8Array }).from(s, 'base64');
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength).slice();
+  }
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}

@@ -1,0 +1,131 @@
+/**
+ * The encoder: turns a JavaScript value into a wire value (layout in `tags.ts`). Plain data is
+ * copied; what cannot be copied is handed to the side's {@link EncodeHost}, which decides
+ * whether it travels by reference or is refused.
+ * @packageDocumentation
+ */
+import { copyErrorExtras, ERROR_OWN_KEYS, errors } from '../errors.js';
+import { encodeArrayBuffer, encodeView, type BinaryMode } from './binary.js';
+import { hasFunctionProps, isBareWire, isPlainArray, isPlainObject, isThenable } from './classify.js';
+import { backRefTag, Tag, type Wire, type WireTagged } from './tags.js';
+
+/** What the encoder asks its side about values that do not travel by copy. */
+export interface EncodeHost {
+  /** Encode a function, class instance or other non-plain object; `undefined` means "not allowed". */
+  byReference(value: object): WireTagged;
+  /** Encode a thenable found inside a value. */
+  promise?(value: PromiseLike<unknown>): WireTagged;
+  /** Plain objects that hold functions: copy them (renderer) or send them by reference (main). */
+  readonly plainWithFunctions: 'copy' | 'ref';
+  readonly binary: BinaryMode;
+}
+
+/** Encode one value. Throws `E_BAD_VALUE` for values that cannot travel (symbols). */
+export function encode(value: unknown, host: EncodeHost): Wire {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (Number.isFinite(value) && !(value === 0 && 1 / value < 0)) return value;
+      return [Tag.number, Object.is(value, -0) ? '-0' : String(value)];
+    case 'undefined':
+      return [Tag.undefined];
+    case 'bigint':
+      return [Tag.bigint, value.toString()];
+    case 'symbol':
+      throw errors.badValue({ what: `a symbol (${String(value)})` });
+    default:
+      if (value === null) return null;
+      return new Encoder(host).value(value as object);
+  }
+}
+
+/** Encode an argument list (fast path: primitives are not walked). */
+export function encodeArgs(args: readonly unknown[], host: EncodeHost): Wire[] {
+  const out = new Array<Wire>(args.length);
+  let enc: Encoder | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i];
+    const t = typeof v;
+    if (isBareWire(v)) out[i] = v as Wire;
+    else if (t === 'object' || t === 'function') out[i] = (enc ??= new Encoder(host)).value(v as object);
+    else out[i] = encode(v, host);
+  }
+  return out;
+}
+
+/** One encoding pass: numbers containers as it meets them, so repeats become back-references. */
+class Encoder {
+  private readonly seen = new Map<object, number>();
+  constructor(private readonly host: EncodeHost) {}
+
+  any(v: unknown): Wire {
+    switch (typeof v) {
+      case 'object':
+        return v === null ? null : this.value(v);
+      case 'function':
+        return this.host.byReference(v);
+      default:
+        return encode(v, this.host);
+    }
+  }
+
+  value(v: object): Wire {
+    if (typeof v === 'function') return this.host.byReference(v);
+    const idx = this.seen.get(v);
+    if (idx !== undefined) return backRefTag(idx);
+    if (isPlainArray(v)) {
+      const out = this.container(v, Tag.array);
+      for (let i = 0; i < v.length; i++) out.push(this.any(v[i]));
+      return out;
+    }
+    if (isPlainObject(v)) {
+      if (this.host.plainWithFunctions === 'ref' && hasFunctionProps(v)) return this.host.byReference(v);
+      const out = this.container(v, Tag.object);
+      for (const k of Object.keys(v)) out.push(k, this.any((v as Record<string, unknown>)[k]));
+      return out;
+    }
+    if (v instanceof Date) {
+      const t = v.getTime();
+      return [Tag.date, Number.isNaN(t) ? 'NaN' : t];
+    }
+    if (v instanceof Map && Object.getPrototypeOf(v) === Map.prototype) {
+      const out = this.container(v, Tag.map);
+      for (const [k, val] of v) out.push(this.any(k), this.any(val));
+      return out;
+    }
+    if (v instanceof Set && Object.getPrototypeOf(v) === Set.prototype) {
+      const out = this.container(v, Tag.set);
+      for (const item of v) out.push(this.any(item));
+      return out;
+    }
+    if (ArrayBuffer.isView(v)) return encodeView(v, this.host.binary);
+    if (v instanceof ArrayBuffer) return encodeArrayBuffer(v, this.host.binary);
+    if (v instanceof Error) return this.error(v);
+    if (isThenable(v) && this.host.promise) {
+      return this.host.promise(v);
+    }
+    return this.host.byReference(v);
+  }
+
+  /** Number a container and start its tagged array. */
+  private container(v: object, tag: string): WireTagged {
+    this.seen.set(v, this.seen.size);
+    return [tag];
+  }
+
+  private error(e: Error): WireTagged {
+    const props: Record<string, unknown> = {};
+    const any = copyErrorExtras(e, props, { skip: ERROR_OWN_KEYS, values: 'data' }) > 0;
+    const code = (e as { code?: unknown }).code;
+    return [
+      Tag.error,
+      String(e.name),
+      String(e.message),
+      typeof e.stack === 'string' ? e.stack : '',
+      typeof code === 'string' || typeof code === 'number' ? String(code) : null,
+      any ? this.value(props) : null,
+    ];
+  }
+}
