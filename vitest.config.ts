@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^remora\/main$/, replacement: src('./src/main/index.ts') },
       { find: /^remora\/renderer$/, replacement: src('./src/renderer/index.ts') },
+      { find: /^remora\/react$/, replacement: src('./src/react/index.ts') },
       { find: /^remora\/transports\/(.*)$/, replacement: src('./src/transports/$1.ts') },
       { find: /^remora\/electron\/(.*)$/, replacement: src('./src/electron/$1.ts') },
       { find: /^remora\/actors\/(.*)$/, replacement: src('./actors/$1.ts') },
