@@ -51,7 +51,10 @@ export class ObservableStore<T> {
     this.listeners.add(listener);
     if (this.listeners.size === 1 && !this.upstream && !this.ended()) {
       const sub = this.source.subscribe({
-        next: (value) => this.set({ status: 'active', value }),
+        next: (value) => {
+          // A repeated value keeps the snapshot, so React does not re-render for it.
+          if (this.snapshot.status !== 'active' || !Object.is(this.snapshot.value, value)) this.set({ status: 'active', value });
+        },
         // Handled here, so RxJS never reports it as unhandled; the hook decides what to show.
         error: (error) => this.set({ status: 'error', ...this.last(), error }),
         complete: () => this.set({ status: 'complete', ...this.last() }),
