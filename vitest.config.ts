@@ -11,6 +11,7 @@ export default defineConfig({
       { find: /^remora$/, replacement: src('./src/index.ts') },
       { find: /^remora\/main$/, replacement: src('./src/main/index.ts') },
       { find: /^remora\/renderer$/, replacement: src('./src/renderer/index.ts') },
+      { find: /^remora\/react$/, replacement: src('./src/react/index.ts') },
       { find: /^remora\/transports\/(worker|memory|websocket|websocket-page)$/, replacement: src('./src/transports/$1.ts') },
       { find: /^remora\/electron\/(main|preload|renderer)$/, replacement: src('./src/electron/$1.ts') },
       { find: /^remora\/actors\/(state-actor)$/, replacement: src('./actors/$1.ts') },

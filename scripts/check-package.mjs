@@ -161,9 +161,14 @@ check('tsc rejects an unlisted internal path (TS2307)', !internalTyped.ok && int
 
 // 4. Run time: every listed entry imports; an unlisted one does not.
 const entries = Object.keys(pkg.exports).filter((k) => k !== './package.json').map((k) => (k === '.' ? 'remora' : `remora/${k.slice(2)}`));
+// remora/react needs its optional peer (react), which this app does not install: importing it
+// must fail by naming react, not by a missing remora file.
+const needsPeer = { 'remora/react': 'react' };
 for (const entry of entries) {
   const r = run(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(entry)});`], app);
-  check(`node imports ${entry} (without electron installed)`, r.ok, r.out);
+  const peer = needsPeer[entry];
+  if (peer) check(`node refuses ${entry} without its optional peer ${peer}, naming it`, !r.ok && r.out.includes(`'${peer}'`), r.out);
+  else check(`node imports ${entry} (without electron installed)`, r.ok, r.out);
 }
 const internal = run(process.execPath, ['--input-type=module', '-e', `await import('remora/transports/transport-end');`], app);
 check('node refuses an unlisted internal path (ERR_PACKAGE_PATH_NOT_EXPORTED)', !internal.ok && internal.out.includes('ERR_PACKAGE_PATH_NOT_EXPORTED'), internal.out);
