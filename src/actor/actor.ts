@@ -6,6 +6,12 @@
  * previous one (including the promise it returned) has settled; a `concurrent` mailbox lets
  * up to `maxConcurrent` run at once. When the mailbox is idle a message runs inline, so the
  * actor layer adds no tick to a call.
+ *
+ * The actor runs messages, times their deadlines and carries out restarts and stops; the parts
+ * it is made of have their own files: the queue and its in-flight limit (`mailbox.ts`), restart
+ * intensity and backoff (`restart-policy.ts`), how a failure is read (`failure.ts`), the clock
+ * (`clock.ts`, reached through the {@link Inspector}). It knows its group only through the
+ * {@link ActorParent} contract, which `supervisor.ts` implements.
  * @packageDocumentation
  */
 import { RemoraError } from '../errors.js';

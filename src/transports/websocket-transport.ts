@@ -46,6 +46,7 @@ export class WebSocketMainTransport extends TransportEnd implements Transport, S
     if (this.sync.anyParked) this.sync.caughtUp(this.received);
   }
 
+  /** Send one message on the socket as JSON (dropped once closed). */
   send(message: unknown): void {
     if (this.isClosed || this.ws.readyState !== WebSocket.OPEN) return;
     this.ws.send(JSON.stringify(message));
@@ -68,17 +69,20 @@ export class WebSocketMainTransport extends TransportEnd implements Transport, S
     this.sync.add(seq, frame, res, timeoutMs, this.received);
   }
 
+  /** Answer a sync request over its HTTP response, or on the socket when none waits for it. */
   replySync(message: unknown): void {
     // Not waiting over HTTP (e.g. it timed out, or a page sent `s: 1` on the socket): use the socket.
     if (!this.sync.answer(message)) this.send(message);
   }
 
+  /** The session ended: answer the waiting sync requests with 410, then close the streams. */
   override ended(reason: CloseReason): void {
     if (this.isClosed) return;
     this.sync.endAll(reason.kind);
     super.ended(reason);
   }
 
+  /** Close from main's side with WebSocket close `code` (1001 on shutdown, else 1000). */
   close(reason: CloseReason = { kind: 'closed' }, code = reason.kind === 'shutdown' ? 1001 : 1000): void {
     if (this.isClosed) return;
     this.ended(reason);
