@@ -5,7 +5,7 @@ import { RemoraError } from '../../src/errors.js';
 import { dispatchFrame, type InboundParts } from '../../src/renderer/inbound.js';
 import { scriptedMain, turn } from './scripted-main.js';
 
-const mainHost = { plainWithFunctions: 'ref' as const, byReference: (): never => { throw new Error('no refs here'); } };
+const mainHost = { plainWithFunctions: 'ref' as const, binary: 'clone' as const, byReference: (): never => { throw new Error('no refs here'); } };
 
 function sink() {
   const seen: unknown[] = [];
@@ -47,11 +47,11 @@ describe('inbound frames', () => {
     const done = m.conn.openStream({ t: 'sub', ref: 1, path: [] }, a.sink);
     const failed = m.conn.openStream({ t: 'sub', ref: 2, path: [] }, b.sink);
     m.send({ t: 'complete', id: done });
-    m.send({ t: 'error', id: failed, e: encode(new RemoraError('E_TARGET', 'source broke'), mainHost) });
+    m.send({ t: 'error', id: failed, e: encode(new RemoraError('E_TARGET_THREW', 'source broke'), mainHost) });
     m.send({ t: 'next', id: done, v: ['late'] });
     await turn();
     expect(a.seen).toEqual(['complete']);
-    expect(b.seen).toEqual([{ error: expect.objectContaining({ code: 'E_TARGET', message: 'source broke' }) }]);
+    expect(b.seen).toEqual([{ error: expect.objectContaining({ code: 'E_TARGET_THREW', message: 'source broke' }) }]);
     expect(m.conn.streamCount).toBe(0);
   });
 
@@ -59,7 +59,7 @@ describe('inbound frames', () => {
     const m = scriptedMain();
     const id = m.conn.openStream({ t: 'sub', ref: 1, path: [] }, sink().sink);
     m.conn.closeStream(id);
-    m.send({ t: 'next', id, v: [['r', 5, 'o'], 'plain', ['A', ['r', 6, 'o']]] });
+    m.send({ t: 'next', id, v: [['r', 5, 'o'], 'plain', ['a', ['r', 6, 'o']]] });
     await turn(5);
     expect(m.sent('unsub')).toEqual([{ t: 'unsub', id }]);
     expect(m.released()).toEqual([5, 1, 6, 1]);

@@ -6,7 +6,7 @@ import { AsyncFlavour } from '../../src/renderer/handles.js';
 import { PendingCall, PendingCalls } from '../../src/renderer/pending-calls.js';
 import { scriptedMain, turn } from './scripted-main.js';
 
-const mainHost = { plainWithFunctions: 'ref' as const, byReference: (): never => { throw new Error('no refs here'); } };
+const mainHost = { plainWithFunctions: 'ref' as const, binary: 'clone' as const, byReference: (): never => { throw new Error('no refs here'); } };
 const noHost = { reference: (): never => { throw new Error('no refs'); } };
 
 describe('pending calls', () => {
@@ -25,8 +25,8 @@ describe('pending calls', () => {
     const m = scriptedMain();
     const call = m.conn.request({ t: 'apply', ref: 1, path: ['boom'], args: [] }, AsyncFlavour);
     await turn();
-    m.send({ t: 'fail', id: call.frame.id, e: encode(new RemoraError('E_NOT_FOUND', 'no such thing'), mainHost) });
-    await expect(call.promise).rejects.toMatchObject({ code: 'E_NOT_FOUND', message: 'no such thing' });
+    m.send({ t: 'fail', id: call.frame.id, e: encode(new RemoraError('E_NO_OBJECT', 'no such thing'), mainHost) });
+    await expect(call.promise).rejects.toMatchObject({ code: 'E_NO_OBJECT', message: 'no such thing' });
     expect(m.conn.pendingCount).toBe(0);
   });
 
