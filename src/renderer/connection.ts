@@ -111,8 +111,35 @@ export class Connection {
     this.lifetime = new Lifetime((refs) => this.send({ t: 'release', refs }), this.options.releaseDelay);
     this.outbox = new Outbox((message) => this.transport.send(message));
     this.deadlines = new Deadlines(this.calls, (call) => this.expired(call));
-    this.values = new ValueHosts<HandleFactory>({
-      binary: transport.binary ?? 'clone',
+    this.values = this.valueHosts(handles);
+    this.deferred = new DeferredResults(this.calls, this.lifetime, (w, host) => this.values.decode(w, host));
+    this.inbound = this.inboundParts();
+    this.ready = new Promise<void>((res, rej) => {
+      this.resolveReady = res;
+      this.rejectReady = rej;
+    });
+    this.ready.catch(() => undefined);
+    this.frames$ = this.frameSubject.asObservable();
+    this.closed$ = this.closedSubject.pipe(
+      filter((r): r is CloseReason => r !== undefined),
+      take(1),
+    );
+    // Receive the transport's messages until it closes, whichever way it closes.
+    this.subscription = transport.messages$.subscribe({
+      next: (m) => this.receive(m),
+      complete: () => this.tearDown({ kind: 'closed' }),
+      error: (e) => this.tearDown({ kind: 'error', detail: String(e) }),
+    });
+    this.subscription.add(transport.closed$.subscribe((r) => this.tearDown(r)));
+    const hello: Record<string, unknown> = { t: 'hello', v: PROTOCOL_VERSION, gen: this.options.generation };
+    if (options.name !== undefined) hello.name = options.name;
+    this.send(hello);
+  }
+
+  /** The encode and decode hosts, making handles with the flavours this connection was given. */
+  private valueHosts(handles: HandleKinds): ValueHosts<HandleFactory> {
+    return new ValueHosts<HandleFactory>({
+      binary: this.transport.binary ?? 'clone',
       handleEncoders: handles.encoders,
       callbacks: this.callbacks,
       lifetime: this.lifetime,
@@ -120,8 +147,11 @@ export class Connection {
       makeHandle: (flavour, state) => flavour.handle(this, state),
       eventFlavour: handles.events,
     });
-    this.deferred = new DeferredResults(this.calls, this.lifetime, (w, host) => this.values.decode(w, host));
-    this.inbound = {
+  }
+
+  /** What inbound frames act on: the tables, and the handshake's two outcomes. */
+  private inboundParts(): InboundParts {
+    return {
       calls: this.calls,
       deferred: this.deferred,
       subscriptions: this.subscriptions,
@@ -135,25 +165,6 @@ export class Connection {
       },
       dismissed: (reason) => this.close({ kind: 'refused', detail: reason }),
     };
-    this.ready = new Promise<void>((res, rej) => {
-      this.resolveReady = res;
-      this.rejectReady = rej;
-    });
-    this.ready.catch(() => undefined);
-    this.frames$ = this.frameSubject.asObservable();
-    this.closed$ = this.closedSubject.pipe(
-      filter((r): r is CloseReason => r !== undefined),
-      take(1),
-    );
-    this.subscription = transport.messages$.subscribe({
-      next: (m) => this.receive(m),
-      complete: () => this.tearDown({ kind: 'closed' }),
-      error: (e) => this.tearDown({ kind: 'error', detail: String(e) }),
-    });
-    this.subscription.add(transport.closed$.subscribe((r) => this.tearDown(r)));
-    const hello: Record<string, unknown> = { t: 'hello', v: PROTOCOL_VERSION, gen: this.options.generation };
-    if (options.name !== undefined) hello.name = options.name;
-    this.send(hello);
   }
 
   /** True once closed. */

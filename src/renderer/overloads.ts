@@ -13,6 +13,9 @@
  * last); a generic signature comes out erased, its type parameters replaced by their
  * constraints (`unknown` when unconstrained).
  *
+ * The rewrite is a parameter ({@link SignatureRewrite}), so this module imports nothing: the
+ * handle types (types.ts) pass theirs in, and the dependency points one way.
+ *
  * @example
  * ```ts
  * declare function f(x: string): string;
@@ -23,6 +26,7 @@
  * ```
  * @packageDocumentation
  */
+
 /** The most overloads kept per function (Electron's `WebContents.on` has 59). */
 export type MaxOverloads = 128;
 
