@@ -55,6 +55,7 @@ export const DEFAULT_TIMEOUT = 30_000;
 
 /** Makes the handles of one flavour (async, sync) for refs a connection received. */
 export interface HandleFactory {
+  /** The handle of this flavour for `state` (the existing one, if it is still alive). */
   handle(conn: Connection, state: RefState): unknown;
 }
 

@@ -24,11 +24,17 @@ export type InboundFrame = Record<string, unknown>;
 
 /** The parts of a connection that inbound frames act on. */
 export interface InboundParts {
+  /** Replies settle these. */
   readonly calls: PendingCalls;
+  /** Replies that are pipelined intermediates go here. */
   readonly deferred: DeferredResults;
+  /** `next`, `error` and `complete` feed these. */
   readonly subscriptions: Subscriptions;
+  /** `cb` invokes these, `cbfree` gives their sends back. */
   readonly callbacks: Callbacks;
+  /** How values in frames decode. */
   readonly values: ValueDecoding;
+  /** Receipts of refs nobody will decode are returned here. */
   readonly lifetime: Lifetime;
   /** Stream acknowledgements are counted here. */
   readonly outbox: Outbox;

@@ -44,7 +44,9 @@ export class PendingCall {
     this.queuedIn = outbox;
     this.flushedAt = outbox.flushes;
   }
+  /** True once the call settled, or its result was kept for later (see `deferred`). */
   settled = false;
+  /** When the call fails with `E_TIMEOUT` (see deadlines.ts), on the clock of deadlines.ts (`now`). */
   deadline: number;
   /** The deadline's length, for the error message. */
   timeoutMs = 0;
@@ -57,8 +59,11 @@ export class PendingCall {
    * its dependents needed.
    */
   deferred: UnclaimedResult | undefined;
+  /** Settle the promise with a value (use `PendingCalls.settle`: it also stops tracking the call). */
   resolve!: (v: unknown) => void;
+  /** Settle the promise with an error (see `resolve`). */
   reject!: (e: unknown) => void;
+  /** Undoes what the call hooked up (its AbortSignal listener) once it settles. */
   cleanup: (() => void) | undefined;
   /** How the reply decodes: with async handles, or sync handles for compatibility calls. */
   readonly host: DecodeHost;

@@ -34,11 +34,15 @@ export interface ValueDecoding {
 
 /** What the hosts of one connection work with. `F` is a handle flavour (see `HandleFactory`). */
 export interface ValueHostsParts<F> {
+  /** How binary data travels on the transport. */
   readonly binary: 'clone' | 'base64';
   /** Encoders of the handle modules, tried in order. */
   readonly handleEncoders: readonly HandleEncoder[];
+  /** Functions passed to main are registered here. */
   readonly callbacks: Callbacks;
+  /** Refs received are recorded here. */
   readonly lifetime: Lifetime;
+  /** Promises received become calls here. */
   readonly calls: PendingCalls;
   /** Make (or find) the handle of `flavour` for a ref received. */
   readonly makeHandle: (flavour: F, state: RefState) => unknown;
@@ -50,6 +54,7 @@ export interface ValueHostsParts<F> {
 export class ValueHosts<F extends object> implements ValueDecoding {
   private readonly encodeHost: EncodeHost;
   private readonly decodeHosts = new Map<F, DecodeHost>();
+  /** The decode host of the event flavour (see {@link ValueDecoding.eventHost}). */
   readonly eventHost: DecodeHost;
 
   constructor(private readonly parts: ValueHostsParts<F>) {
