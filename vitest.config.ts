@@ -7,7 +7,7 @@ export default defineConfig({
   resolve: {
     // The same mapping as tsconfig "paths": specs and examples import remora as users do.
     alias: [
-      { find: /^remora\/main$/, replacement: src('./src/main/index.ts') },
+      { find: /^remora\/main$/, replacement: src('./src/entries/main.ts') },
       { find: /^remora\/renderer$/, replacement: src('./src/renderer/index.ts') },
       { find: /^remora\/transports\/(.*)$/, replacement: src('./src/transports/$1.ts') },
       { find: /^remora\/electron\/(.*)$/, replacement: src('./src/electron/$1.ts') },

@@ -31,7 +31,7 @@ import type { Actor, ActorOptions } from '../src/actor/actor.js';
 import { RemoraError } from '../src/errors.js';
 import { encode, isPlainObject, type EncodeHost } from '../src/protocol/codec.js';
 import type { ExposeOptions } from '../src/main/broker.js';
-import type { ActorSpec } from './base.js';
+import type { ActorSpec } from '../src/actor/spec.js';
 
 enablePatches();
 enableMapSet();
