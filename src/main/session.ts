@@ -16,14 +16,14 @@ import type { Inspector } from '../actor/inspect.js';
 import type { Supervisor } from '../actor/supervisor.js';
 import type { CloseReason, Transport } from '../transport.js';
 import { CallbackTable, type CallbackProxy } from './callbacks.js';
-import { Intake } from './intake.js';
+import { Intake, type IntakeHost } from './intake.js';
 import type { Limits } from './limits.js';
 import { ListenerRegistry } from './listeners.js';
 import { Outbox } from './outbox.js';
 import { Pipeline } from './pipeline.js';
 import { RefTable } from './ref-table.js';
 import { ReplyEncoder } from './reply-encoding.js';
-import { Requests } from './requests.js';
+import { type RequestHost, Requests } from './requests.js';
 import { SessionEnd } from './session-end.js';
 import { Subscriptions } from './subscriptions.js';
 import { ValueDecoder } from './value-decoding.js';
@@ -101,21 +101,7 @@ export class Session {
     });
     const decoder = new ValueDecoder(this.pipeline, this.callbacks, { maxDepth: limits.maxDepth, maxBytes: limits.maxFrameBytes });
     const parts = { id: this.id, pipeline: this.pipeline, decoder, encoder: this.encoder, send };
-    this.requests = new Requests({
-      ...parts,
-      info: this.info,
-      maxPending: limits.maxPending,
-      get closed() { return session.closed; },
-      get endSignal() { return session.endSignal; },
-      onEnd: (fn) => this.onEnd(fn),
-      lookup: (kind, name) => host.lookup(this, kind, name),
-      operations: {
-        listeners: this.listeners,
-        maxListeners: limits.maxCallbacks,
-        ownsCallback: (fn) => this.callbacks.owns(fn),
-        get closed() { return session.closed; },
-      },
-    });
+    this.requests = new Requests(this.requestHost(parts));
     this.subscriptions = new Subscriptions({ ...parts, limits, scheduleFlush: () => this.outbox.schedule() });
     this.intake = new Intake(this.intakeHost());
     inspector.emit('session-opened', { session: this.id });
@@ -127,8 +113,29 @@ export class Session {
     this.subscription.add(transport.closed$.subscribe((reason) => this.close(reason)));
   }
 
+  /** What the request table needs: the shared parts, the session's end, the broker's lookup, the operation scope. */
+  private requestHost(parts: Pick<RequestHost, 'id' | 'pipeline' | 'decoder' | 'encoder' | 'send'>): RequestHost {
+    const session = this;
+    const { limits } = this.host;
+    return {
+      ...parts,
+      info: this.info,
+      maxPending: limits.maxPending,
+      get closed() { return session.closed; },
+      get endSignal() { return session.endSignal; },
+      onEnd: (fn) => this.onEnd(fn),
+      lookup: (kind, name) => this.host.lookup(this, kind, name),
+      operations: {
+        listeners: this.listeners,
+        maxListeners: limits.maxCallbacks,
+        ownsCallback: (fn) => this.callbacks.owns(fn),
+        get closed() { return session.closed; },
+      },
+    };
+  }
+
   /** Where intake routes each kind of frame. */
-  private intakeHost(): ConstructorParameters<typeof Intake>[0] {
+  private intakeHost(): IntakeHost {
     const session = this;
     return {
       id: this.id,
