@@ -2,7 +2,8 @@
  * Decoding what a renderer sends (arguments, values to set, subscription arguments) for the
  * actor that will receive it. A handed-back ref (`h`) becomes the held object again; a
  * renderer callback (`c`) becomes a proxy made for that actor. The actor is an argument of
- * each decode, never a field set beforehand.
+ * each decode, never a field set beforehand; the decode host of each actor is made once per
+ * session and kept (requests do not pay for a host and a closure each).
  * @packageDocumentation
  */
 import type { Actor } from '../actor/actor.js';
@@ -13,6 +14,8 @@ import type { Pipeline } from './pipeline.js';
 
 /** The decoder of one session's inbound values. */
 export class ValueDecoder {
+  private readonly hosts = new WeakMap<Actor, DecodeHost>();
+
   constructor(
     private readonly pipeline: Pipeline,
     private readonly callbacks: CallbackTable,
@@ -30,7 +33,12 @@ export class ValueDecoder {
   }
 
   private hostFor(owner: Actor): DecodeHost {
-    return { reference: (tag, w) => this.reference(tag, w, owner) };
+    let host = this.hosts.get(owner);
+    if (!host) {
+      host = { reference: (tag, w) => this.reference(tag, w, owner) };
+      this.hosts.set(owner, host);
+    }
+    return host;
   }
 
   private reference(tag: string, w: WireTagged, owner: Actor): unknown {
