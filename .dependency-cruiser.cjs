@@ -23,9 +23,6 @@ const REMORA = '^(src|actors)/';
  * @type {import('dependency-cruiser').IBaselineViolations}
  */
 const knownViolations = [
-  { type: 'dependency', rule: { name: 'main-does-not-import-actor-kinds-renderer-or-electron', severity: 'error' }, from: 'src/main/broker.ts', to: 'actors/base.ts' },
-  { type: 'dependency', rule: { name: 'main-does-not-import-actor-kinds-renderer-or-electron', severity: 'error' }, from: 'src/main/broker.ts', to: 'actors/module-actor.ts' },
-  { type: 'dependency', rule: { name: 'main-does-not-import-actor-kinds-renderer-or-electron', severity: 'error' }, from: 'src/main/broker.ts', to: 'actors/object-actor.ts' },
   { type: 'dependency', rule: { name: 'electron-renderer-side-imports-no-main-side-code', severity: 'error' }, from: 'src/electron/renderer.ts', to: 'actors/webcontents-actor.ts' },
   { type: 'dependency', rule: { name: 'electron-renderer-side-imports-no-main-side-code', severity: 'error' }, from: 'src/electron/renderer.ts', to: 'actors/window-actor.ts' },
   { type: 'dependency', rule: { name: 'nothing-imports-electron', severity: 'error' }, from: 'actors/webcontents-actor.ts', to: 'src/electron/types.ts' },

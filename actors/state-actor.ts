@@ -37,7 +37,7 @@ import { isThenable } from '../src/actor/thenable.js';
 import { RemoraError } from '../src/errors.js';
 import type { ActionArgs, StatePatches, StateRemote, StateSource, StateUpdate } from '../src/contracts/state.js';
 import type { ExposeOptions } from '../src/main/broker.js';
-import type { ActorSpec } from './base.js';
+import type { ActorSpec } from '../src/actor/spec.js';
 import { checkPlainArgs, checkValidArgs, findAction, type ActionMap } from './state-actions.js';
 import { stateImmer } from './state-immer.js';
 

@@ -13,7 +13,7 @@
  */
 import type { ActorOptions } from '../src/actor/actor.js';
 import type { WebContentsActorTarget } from '../src/electron/types.js';
-import type { ActorSpec } from './base.js';
+import type { ActorSpec } from '../src/actor/spec.js';
 import { ListenerMap } from './window-actor.js';
 
 /** webContents events a renderer may observe, and the payload each delivers. */

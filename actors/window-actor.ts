@@ -17,7 +17,7 @@
 import type { ActorOptions } from '../src/actor/actor.js';
 import { RemoraError } from '../src/errors.js';
 import type { WindowLike } from '../src/electron/types.js';
-import type { ActorSpec } from './base.js';
+import type { ActorSpec } from '../src/actor/spec.js';
 
 /** A window's bounds, as plain data. */
 export interface Bounds {

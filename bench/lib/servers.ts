@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { createBirpc } from 'birpc';
-import { type Broker, createBroker, type BrokerOptions } from '../../src/main/index.js';
+import { type Broker, createBroker, type BrokerOptions } from '../../src/entries/main.js';
 import { workerTransport } from '../../src/transports/worker.js';
 import { type BenchApi, makeBenchApi } from '../api.js';
 import { directDispatch } from './direct.js';

@@ -5,7 +5,7 @@
  * replica over the in-memory transport (no framework installed).
  */
 import { describe, expect, it } from 'vitest';
-import { createBroker } from '../../src/main/index.js';
+import { createBroker } from '../../src/entries/main.js';
 import { connect, connectState } from '../../src/renderer/index.js';
 import { createMemoryPair } from '../../src/transports/memory.js';
 import { until } from '../support/workers.js';

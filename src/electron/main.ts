@@ -21,12 +21,12 @@
  * ```
  * @packageDocumentation
  */
-import type { ActorSpec } from '../../actors/base.js';
+import type { ActorSpec } from '../actor/spec.js';
 import { webContentsActor } from '../../actors/webcontents-actor.js';
 import { windowActor } from '../../actors/window-actor.js';
 import type { Actor, ActorOptions } from '../actor/actor.js';
 import { RemoraError } from '../errors.js';
-import { type Broker, type BrokerOptions, createBroker } from '../main/broker.js';
+import { type Broker, type BrokerOptions, createBroker } from '../entries/main.js';
 import type { Session } from '../main/session.js';
 import type { CloseReason } from '../transport.js';
 import { CHANNELS, isControl } from './channel.js';
