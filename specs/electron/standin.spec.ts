@@ -7,7 +7,7 @@ import { StandinBrowserWindow, StandinIpcMain } from '../support/electron-standi
 
 const windows: StandinBrowserWindow[] = [];
 afterEach(async () => {
-  const workers = windows.map((w) => w.webContents.worker).filter((w) => w !== undefined);
+  const workers = windows.map((w) => (w.isDestroyed() ? undefined : w.webContents.worker)).filter((w) => w !== undefined);
   for (const w of windows.splice(0)) w.destroy();
   await Promise.all(workers.map((w) => w.terminate()));
 });

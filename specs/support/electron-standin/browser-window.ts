@@ -175,10 +175,12 @@ export class StandinBrowserWindow extends EventEmitter implements WindowLike {
   /** Close without `close` handlers. */
   destroy(): void {
     if (this.destroyed) return;
+    const { id, webContents } = this;
+    // Electron: the native window is gone before `closed` is emitted.
     this.destroyed = true;
-    StandinBrowserWindow.all.delete(this.id);
+    StandinBrowserWindow.all.delete(id);
     this.emit('closed');
-    this.webContents.destroy();
+    webContents.destroy();
   }
 }
 

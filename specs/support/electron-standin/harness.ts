@@ -74,7 +74,7 @@ export function electronApp(options: Partial<ElectronBrokerOptions> = {}) {
 
   /** Close every window and the broker. */
   async function shutdown(): Promise<void> {
-    const workers = windows.map((w) => w.webContents.worker).filter((w): w is Worker => !!w);
+    const workers = windows.map((w) => (w.isDestroyed() ? undefined : w.webContents.worker)).filter((w): w is Worker => !!w);
     for (const w of windows) w.destroy();
     electron.detach();
     broker.close();
