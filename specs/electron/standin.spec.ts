@@ -58,9 +58,10 @@ describe('Electron stand-in', () => {
     win.off('close', veto);
     record(win, ['close', 'closed'], log);
     record(win.webContents, ['destroyed'], log);
+    const id = win.id;
     win.close();
     expect(log).toEqual(['close', 'closed', 'destroyed']);
-    expect(StandinBrowserWindow.fromId(win.id)).toBeNull();
+    expect(StandinBrowserWindow.fromId(id)).toBeNull();
   });
 
   it('a same-site reload keeps the main frame\'s process id; a cross-site navigation reports new ids', async () => {
