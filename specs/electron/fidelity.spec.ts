@@ -180,6 +180,13 @@ describe('Electron fidelity: sender identity', () => {
     expect(app.electron.sessionsOf(stranger.webContents.id)).toHaveLength(0);
     expect(app.broker.stats().sessions).toBe(1);
   });
+
+  it('fails the async calls of a page main does not serve instead of leaving them pending', async () => {
+    app = electronApp({ serve: () => false });
+    const stranger = await app.open({ url: 'https://remote.example/' });
+    expect(await within(app.run(stranger, 'asyncAdd', 1, 2).catch((e) => ({ code: e.code })), 3000)).toMatchObject({ code: 'E_CLOSED' });
+    expect(app.broker.stats().sessions).toBe(0);
+  });
 });
 
 describe('Electron fidelity: values through contextBridge and IPC', () => {

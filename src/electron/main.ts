@@ -25,85 +25,20 @@
 import type { ActorSpec } from '../../actors/base.js';
 import { webContentsActor } from '../../actors/webcontents-actor.js';
 import { windowActor } from '../../actors/window-actor.js';
-import type { Actor, ActorOptions } from '../actor/actor.js';
+import type { Actor } from '../actor/actor.js';
 import { RemoraError } from '../errors.js';
-import { type Broker, type BrokerOptions, createBroker } from '../main/broker.js';
+import { type Broker, createBroker } from '../main/broker.js';
 import type { Session } from '../main/session.js';
 import type { CloseReason } from '../transport.js';
-import { CHANNELS, isControl } from './channel.js';
+import { CHANNELS, isControl, type PushControl } from './channel.js';
 import { IpcMainTransport } from './ipc-main-transport.js';
 import { watchLifecycle } from './page-lifecycle.js';
-import type { BrowserWindowStatics, IpcListener, IpcMainEventLike, IpcMainLike, SenderFrameLike, WebContentsActorTarget, WebContentsLike, WindowLike } from './types.js';
+import type { IpcListener, IpcMainEventLike, SenderFrameLike, WebContentsActorTarget, WebContentsLike, WindowLike } from './types.js';
+
+import type { ElectronAdapterOptions, ElectronBrokerOptions, ElectronSessionInfo } from './options.js';
 
 export type { BrowserWindowStatics, IpcMainEventLike, IpcMainLike, SenderFrameLike, WebContentsLike, WindowLike } from './types.js';
-
-/** What {@link ElectronAdapterOptions.serve} is asked when a page it has not seen sends its first message. */
-export interface ServeRequest {
-  /** The sending webContents (alive). */
-  readonly webContents: WebContentsLike;
-  /** The sending frame (`event.senderFrame`), or null if Electron no longer has it. */
-  readonly frame: SenderFrameLike | null;
-  /** The sending frame's URL (the webContents' URL if the frame is unknown). */
-  readonly url: string;
-  /** Renderer process id and routing id of the sending frame. */
-  readonly processId: number;
-  readonly frameId: number;
-}
-
-/** What the window policy is asked when a renderer wants a window other than its own. */
-export interface WindowAccessRequest {
-  /** The asking renderer's session (`session.info.webContentsId` says who it is). */
-  readonly session: Session;
-  /** The window it asks for. */
-  readonly window: WindowLike;
-}
-
-/** Options of the Electron adapter. */
-export interface ElectronAdapterOptions {
-  /** Electron's `ipcMain`. */
-  ipcMain: IpcMainLike;
-  /** Electron's `BrowserWindow` class (for `getCurrentWindow()` and `current('window:<id>')`). */
-  BrowserWindow?: BrowserWindowStatics;
-  /**
-   * May this renderer reach another window (`client.current('window:<id>')`)? Default: no.
-   * A renderer always reaches its own window.
-   */
-  reachWindow?: (req: WindowAccessRequest) => boolean;
-  /**
-   * Which pages get a session: asked once per page load, at its first message. Default: every
-   * webContents running the preload. Return false for content the app did not mean to serve
-   * (a remote page, a `<webview>`, a window opened by a page): its messages are dropped and its
-   * sync calls fail with `E_DENIED`.
-   */
-  serve?: (req: ServeRequest) => boolean;
-  /** Longest a synchronous call may block a renderer, in ms (also caps the renderer's `syncTimeout`). Default 30 000. */
-  maxSyncMs?: number;
-  /** Options of the window and webContents actors. */
-  actorOptions?: ActorOptions;
-}
-
-/** Options of {@link createElectronBroker}: the broker's and the adapter's. */
-export type ElectronBrokerOptions = BrokerOptions & ElectronAdapterOptions;
-
-/** Facts the adapter records in `session.info` (policies read them). */
-export interface ElectronSessionInfo {
-  readonly webContentsId: number;
-  readonly processId: number;
-  readonly frameId: number;
-  readonly pageId: string;
-  /** 1 for the first page load the adapter saw in this webContents, then 2, 3, ... */
-  readonly generation: number;
-  /** The sending frame's URL when the page connected. */
-  readonly url: string;
-  /** The sending frame's origin when the page connected. */
-  readonly origin: string;
-  /**
-   * The frame that sent the session's latest message, read live (Electron's `senderFrame`:
-   * its `url` follows in-page navigations), or null once that frame navigated away or was
-   * destroyed. Check it in a policy that depends on who sends.
-   */
-  readonly senderFrame: () => { readonly url: string; readonly origin: string } | null;
-}
+export type { ElectronAdapterOptions, ElectronBrokerOptions, ElectronSessionInfo, ServeRequest, WindowAccessRequest } from './options.js';
 
 interface Page {
   readonly key: string;
@@ -147,6 +82,8 @@ export class ElectronAdapter {
   private readonly pages = new Map<string, Page>();
   private readonly watched = new Map<number, Watched>();
   private readonly closedPages = new Set<string>();
+  /** Page loads `serve` refused (asked once per page load). */
+  private readonly deniedPages = new Set<string>();
   private readonly windows = new Map<number, Held>();
   private readonly contents = new Map<number, Held>();
   private readonly maxSyncMs: number;
@@ -169,6 +106,7 @@ export class ElectronAdapter {
       return;
     }
     const page = this.pageFor(event, pageId);
+    if (page === 'denied') this.tellDenied(event, pageId as string);
     if (typeof page !== 'object') return;
     page.transport.sender.event = event;
     page.transport.receive(message);
@@ -189,6 +127,7 @@ export class ElectronAdapter {
   /** The live page for this message, opening a session for a new page load ('denied' if main does not serve it). */
   private pageFor(event: IpcMainEventLike, pageId: unknown): Page | 'denied' | undefined {
     if (this.detached || typeof pageId !== 'string' || !PAGE_ID.test(pageId) || this.closedPages.has(pageId)) return undefined;
+    if (this.deniedPages.has(pageId)) return 'denied';
     const key = frameKey(event);
     const existing = this.pages.get(key);
     if (existing?.pageId === pageId) return existing;
@@ -196,7 +135,10 @@ export class ElectronAdapter {
     if (wc.isDestroyed()) return undefined;
     const frame = frameOf(event);
     const url = frame?.url ?? wc.getURL();
-    if (this.options.serve && !this.options.serve({ webContents: wc, frame, url, processId: event.processId, frameId: event.frameId })) return 'denied';
+    if (this.options.serve && !this.options.serve({ webContents: wc, frame, url, processId: event.processId, frameId: event.frameId })) {
+      remember(this.deniedPages, pageId);
+      return 'denied';
+    }
     // A new page id in a frame means a new page load there: the previous generation is over.
     if (existing) this.end(existing, { kind: 'navigate', detail: 'a new page loaded in this frame' });
     const w = this.watch(wc);
@@ -215,10 +157,19 @@ export class ElectronAdapter {
     transport.closed$.subscribe(() => {
       if (this.pages.get(key) === page) this.pages.delete(key);
       w.pages.delete(page);
-      this.closedPages.add(pageId);
-      if (this.closedPages.size > MAX_CLOSED_PAGES) this.closedPages.delete(this.closedPages.values().next().value!);
+      remember(this.closedPages, pageId);
     });
     return page;
+  }
+
+  /** Tell a refused page's connection it is over (its async calls fail with E_CLOSED, not hang). */
+  private tellDenied(event: IpcMainEventLike, pageId: string): void {
+    const bye: PushControl = { __remora: 'bye', reason: 'denied', detail: 'main does not serve this page' };
+    try {
+      event.sender.sendToFrame([event.processId, event.frameId], CHANNELS.push, pageId, bye);
+    } catch {
+      /* the frame is gone */
+    }
   }
 
   private end(page: Page, reason: CloseReason): void {
@@ -343,6 +294,12 @@ export interface ProcessInfo {
  */
 export function processInfo(): ProcessInfo {
   return { type: 'browser', platform: process.platform, arch: process.arch, versions: { ...process.versions } };
+}
+
+/** Add `id` to a bounded set of page ids (the oldest goes first). */
+function remember(set: Set<string>, id: string): void {
+  set.add(id);
+  if (set.size > MAX_CLOSED_PAGES) set.delete(set.values().next().value!);
 }
 
 function frameKey(event: IpcMainEventLike): string {
