@@ -13,22 +13,6 @@
 /** Any file of remora itself (dependencies on npm packages are not layering). */
 const REMORA = '^(src|actors)/';
 
-/**
- * TEMPORARY - removed at merge. Edges that break the rules today and that other branches of the
- * architecture round remove (main composing actor kinds by injection, the Electron renderer
- * dropping its main-side imports, actors no longer importing src/electron, the renderer's
- * overloads/types cycle). Each is exact (rule, from, to); anything else still fails. The room
- * (folder) cycle check leaves these edges out too. Delete this list once those branches landed;
- * `npm run lint:deps` names every entry that no longer occurs.
- * @type {import('dependency-cruiser').IBaselineViolations}
- */
-const knownViolations = [
-  { type: 'dependency', rule: { name: 'electron-renderer-side-imports-no-main-side-code', severity: 'error' }, from: 'src/electron/renderer.ts', to: 'actors/webcontents-actor.ts' },
-  { type: 'dependency', rule: { name: 'electron-renderer-side-imports-no-main-side-code', severity: 'error' }, from: 'src/electron/renderer.ts', to: 'actors/window-actor.ts' },
-  { type: 'dependency', rule: { name: 'nothing-imports-electron', severity: 'error' }, from: 'actors/webcontents-actor.ts', to: 'src/electron/types.ts' },
-  { type: 'dependency', rule: { name: 'nothing-imports-electron', severity: 'error' }, from: 'actors/window-actor.ts', to: 'src/electron/types.ts' },
-];
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -118,7 +102,6 @@ module.exports = {
     },
   ],
   options: {
-    knownViolations,
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '^(specs|bench|examples|dist)/' },
     tsPreCompilationDeps: true,
