@@ -90,7 +90,8 @@ async function main(): Promise<void> {
     for (const p of (profile || 'rtt,state').split(',')) await runProfile(ctx, p);
     return;
   }
-  const ids = smoke ? ['rpc', 'sync', 'state-growth', 'scale', 'payload'] : only ?? Object.keys(CASES);
+  // Smoke: every new case once, tiny (CI proves the suite runs); `--only` narrows it further.
+  const ids = only ?? (smoke ? ['rpc', 'sync', 'state-growth', 'scale', 'payload'] : Object.keys(CASES));
   for (const id of ids) if (!CASES[id]) throw new Error(`unknown case "${id}"; cases: ${Object.keys(CASES).join(', ')}`);
   const perRepeat: CaseResult[][] = [];
   const repeats: RepeatInfo[] = [];

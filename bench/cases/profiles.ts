@@ -4,6 +4,7 @@
  * frames and allocation hot spots by source file and function, per call.
  *
  * - `rtt`: sequential `await api.add(i, 1)` from a remora renderer worker; main and renderer.
+ * - `rtt-raw`, `rtt-birpc`: the same through the raw MessagePort echo and birpc, to compare.
  * - `state`: awaited `toggle` dispatches on a 100 000-item state actor from a replica; main
  *   (where the O(state) work would be) and renderer.
  *
@@ -14,7 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { start, type Started } from '../lib/servers.js';
 import { InspectorProfiler, type CpuProfile, type HeapProfile } from '../lib/inspector-profile.js';
-import { frameLines, topAllocations, topSelfTime } from '../lib/profile-summary.js';
+import { frameLines, topAllocations, topSelfTime, topTotalTime } from '../lib/profile-summary.js';
 import { makeTodos } from '../state-api.js';
 import type { BenchContext } from '../lib/types.js';
 
@@ -28,7 +29,24 @@ interface Scenario {
 
 const STATE_ITEMS = 100_000;
 
+/** The same sequential round trip through another contender (the raw echo, birpc), to read remora's profile against. */
+function rttOf(kind: 'raw' | 'birpc'): Scenario {
+  return {
+    ops: 20_000,
+    what: `sequential awaited add(i, 1), ${kind} (for comparison with rtt)`,
+    setup: (ctx) => start(ctx.workersDir, kind),
+    async warm(s) {
+      for (let i = 0; i < 5; i++) await s.worker.ask({ cmd: 'seq', n: 2000 });
+    },
+    async run(s) {
+      await s.worker.ask({ cmd: 'seq', n: 20_000 });
+    },
+  };
+}
+
 const SCENARIOS: Record<string, Scenario> = {
+  'rtt-raw': rttOf('raw'),
+  'rtt-birpc': rttOf('birpc'),
   rtt: {
     ops: 20_000,
     what: 'sequential awaited api.add(i, 1), remora renderer worker → broker',
@@ -62,6 +80,8 @@ function report(side: string, ops: number, p: { profile: CpuProfile; heap?: Heap
   const wallUs = p.profile.endTime - p.profile.startTime;
   console.log(`\n-- ${side}: busy ${(busyUs / ops).toFixed(2)} µs CPU per op (${(busyUs / 1000).toFixed(0)} ms busy of ${(wallUs / 1000).toFixed(0)} ms), top self time:`);
   console.log(frameLines(frames, ops, 'µs').join('\n'));
+  console.log(`-- ${side}: remora's own frames by total time (self + callees, libraries included):`);
+  console.log(frameLines(topTotalTime(p.profile, 14, (f) => /^(src|actors)\//.test(f)), ops, 'µs').join('\n'));
   if (p.heap) {
     writeFileSync(join(dir, `${tag}-${side}.heapprofile`), JSON.stringify(p.heap));
     const a = topAllocations(p.heap, 12);

@@ -89,6 +89,36 @@ export function topSelfTime(p: CpuProfile, n = 15): { frames: FrameCost[]; busyU
   return { frames: top(totals, n), busyUs: busy };
 }
 
+/**
+ * Top `n` frames by total time (self plus everything they called), counting each frame once
+ * per sample however often it recurs on the stack. `keep` filters the frames listed (for
+ * example, remora's own code), so a library walk shows up under the remora function that
+ * started it.
+ */
+export function topTotalTime(p: CpuProfile, n = 15, keep: (frame: string) => boolean = () => true): FrameCost[] {
+  const byId = new Map(p.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of p.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
+  const keys = new Map(p.nodes.map((node) => [node.id, keyOf(node.callFrame)]));
+  const totals = new Map<string, number>();
+  let busy = 0;
+  for (let i = 0; i < p.samples.length; i++) {
+    const id = p.samples[i]!;
+    const node = byId.get(id);
+    const dt = p.timeDeltas[i + 1] ?? 0;
+    if (!node || node.callFrame.functionName === '(idle)') continue;
+    busy += dt;
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const k = keys.get(at)!;
+      if (seen.has(k) || !keep(k)) continue;
+      seen.add(k);
+      totals.set(k, (totals.get(k) ?? 0) + dt);
+    }
+  }
+  return [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([frame, self]) => ({ frame, self, share: busy > 0 ? self / busy : 0 }));
+}
+
 /** Top `n` frames of a sampling heap profile by bytes allocated in the frame itself. */
 export function topAllocations(h: HeapProfile, n = 10): { frames: FrameCost[]; bytes: number } {
   const totals = new Map<string, number>();

@@ -18,6 +18,7 @@ import { connectToMain } from '../../src/transports/worker.js';
 import type { BenchApi } from '../api.js';
 import type { TodosActor } from '../state-api.js';
 import { InspectorProfiler } from '../lib/inspector-profile.js';
+import { threadCpuUs } from '../lib/cpu.js';
 
 /** CPU (and sampled allocation) profiling of this worker, on main's command (bench/cases/profiles.ts). */
 const profiler = new InspectorProfiler();
@@ -281,12 +282,13 @@ async function settleGc(): Promise<void> {
  * or `inflight` at a time; actions applied and replicated per second, and µs per action.
  */
 const replicas = new Map<string, Awaited<ReturnType<typeof connectState<TodosActor>>>>();
-async function state(n: number, inflight: number, name = 'todos', items = 10_000): Promise<{ ups: number; us: number; version: number }> {
+async function state(n: number, inflight: number, name = 'todos', items = 10_000): Promise<{ ups: number; us: number; cpuUs: number; version: number }> {
   let t = replicas.get(name);
   if (!t) {
     t = await connectState<TodosActor>(client!, name);
     replicas.set(name, t);
   }
+  const c0 = threadCpuUs();
   const t0 = performance.now();
   for (let done = 0; done < n; done += inflight) {
     const k = Math.min(inflight, n - done);
@@ -298,7 +300,7 @@ async function state(n: number, inflight: number, name = 'todos', items = 10_000
     }
   }
   const ms = performance.now() - t0;
-  return { ups: (n * 1000) / ms, us: (ms * 1000) / n, version: t.version, ...t.stats };
+  return { ups: (n * 1000) / ms, us: (ms * 1000) / n, cpuUs: (threadCpuUs() - c0) / n, version: t.version, ...t.stats };
 }
 
 parentPort!.on('message', async (m: { cmd?: string; re?: number; [k: string]: any }) => {
