@@ -10,10 +10,10 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { createBirpc } from 'birpc';
 import { type Broker, createBroker, type BrokerOptions } from '../../src/main/index.js';
 import { workerTransport } from '../../src/transports/worker.js';
-import type { Transport } from '../../src/index.js';
 import { type BenchApi, makeBenchApi } from '../api.js';
 import { directDispatch } from './direct.js';
 import { BenchWorker } from './harness.js';
+import type { Transport } from '../../src/index.js';
 
 /** What a case can start. */
 export type ServerKind = 'remora' | 'remora-direct' | 'raw' | 'comlink' | 'birpc' | 'raw-sync' | 'raw-sync-port' | 'raw-sync-blocking' | 'synckit' | 'raw-events';
