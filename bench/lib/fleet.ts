@@ -4,7 +4,7 @@
  * payload and transfer cases.
  */
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { type Broker, createBroker, type BrokerOptions } from '../../src/main/index.js';
+import { type Broker, createBroker, type BrokerOptions } from '../../src/entries/main.js';
 import { workerTransport } from '../../src/transports/worker.js';
 import { makeBenchApi } from '../api.js';
 import { BenchWorker } from './harness.js';
