@@ -22,7 +22,7 @@ export const INSPECTOR_HTML = `<!doctype html>
 <section id="totals" class="totals" aria-label="totals"></section>
 <div class="grid">
   <section class="card wide"><h2>Sessions <small>one row per renderer; closed ones grey out, then leave</small></h2><div id="sessions"></div></section>
-  <section class="card"><h2>Calls/s and refs <small>last 60 s</small></h2><div id="chart"></div></section>
+  <section class="card"><h2>Calls/s and refs <small>one point a second, up to 60 s</small></h2><div id="chart"></div></section>
   <section class="card wide"><h2>Actors <small>by supervision group</small></h2><div id="actors"></div></section>
   <section class="card"><h2>Dead letters</h2><div id="dead"></div></section>
   <section class="card wide"><h2>Methods <small id="window"></small></h2><div id="methods"></div></section>

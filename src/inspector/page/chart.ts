@@ -17,8 +17,9 @@ function line(values: readonly number[], max: number, n: number): string {
   return values.map((v, i) => `${(PAD.l + (off + i) * step).toFixed(1)},${(PAD.t + h - (max ? (v / max) * h : 0)).toFixed(1)}`).join(' ');
 }
 
-/** The chart of the last `seconds` points. */
-export function chartView(series: readonly SeriesPoint[], seconds = 60): string {
+/** The chart of the points given: the x axis spans them (at least 20 s, at most `maxSeconds`). */
+export function chartView(series: readonly SeriesPoint[], maxSeconds = 60): string {
+  const seconds = Math.min(maxSeconds, Math.max(20, series.length));
   const calls = series.map((p) => p.calls);
   const refs = series.map((p) => p.refs);
   const maxCalls = Math.max(1, ...calls);
