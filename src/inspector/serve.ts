@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Observable } from 'rxjs';
-import { type Broker, createBroker } from '../main/index.js';
+import { type Broker, type BrokerStats, createBroker } from '../main/index.js';
 import { listenWebSocket, type WebSocketHost } from '../transports/websocket.js';
 import { Collector, type CollectorOptions } from './collector.js';
 import { buildPageBundle } from './page-bundle.js';
@@ -39,6 +39,11 @@ export interface InspectorServer {
   readonly origin: string;
   /** Pages attached now (subscribed to pictures). */
   readonly attached: number;
+  /**
+   * The inspector's own broker's tables: what its pages cost main. `buffered` counts pictures
+   * waiting for a slow page; flow control keeps it at most 2 per page (older ones are dropped).
+   */
+  stats(): BrokerStats;
   /** Disconnect every page and stop serving. Main's broker is left as it was. */
   close(): Promise<void>;
 }
@@ -111,6 +116,7 @@ export async function serveInspector(broker: Broker | InspectionSource, options:
     get attached() {
       return collector.attachedCount;
     },
+    stats: () => own.stats(),
     close: async () => {
       await host.close();
       own.close();
