@@ -2,7 +2,7 @@
  * The inspector demo (`npm run demo:inspector`): main runs a small shop (a catalogue, a
  * payments service that fails now and then and is restarted with a backoff, a legacy service
  * stopped on its first failure), two Chromium pages use it, and `serveInspector` shows it all
- * live in a third page. After a few seconds (one shop page reloads meanwhile, so a closed
+ * live in a third page. After about fifteen seconds (one shop page reloads meanwhile, so a closed
  * session shows) it writes docs/img/inspector.png and exits; pass `--open` to keep it running
  * and print the inspector's URL for your own browser instead.
  *
@@ -54,16 +54,16 @@ console.log(`  main | app on ${app.origin}; inspector at ${inspector.url}`);
 
 const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-quic'] });
 try {
+  const view = await browser.newPage({ viewport: { width: 1440, height: 800 }, deviceScaleFactor: 1 });
+  view.on('pageerror', (e) => console.error('inspector page error:', e));
+  await view.goto(inspector.url);
+  await view.waitForFunction(() => document.body.dataset.ready === '1', undefined, { timeout: 30_000 });
+  console.log('  main | inspector attached; now the shop pages start working');
   const shopA = await browser.newPage();
   const shopB = await browser.newPage();
   await shopA.goto(app.pageUrl('/'));
   await shopB.goto(`${app.pageUrl('/')}&b`);
-  const view = await browser.newPage({ viewport: { width: 1440, height: 1080 }, deviceScaleFactor: 1 });
-  view.on('pageerror', (e) => console.error('inspector page error:', e));
-  await view.goto(inspector.url);
-  await view.waitForFunction(() => document.body.dataset.ready === '1', undefined, { timeout: 30_000 });
-  console.log('  main | inspector attached; the shop pages are working');
-  await view.waitForTimeout(4000);
+  await view.waitForTimeout(12_000); // long enough for the chart to fill a little
   await shopB.reload();
   console.log('  main | shop b reloaded: its old session closes (greyed out in the inspector)');
   await view.waitForTimeout(1500);

@@ -24,18 +24,18 @@ export const INSPECTOR_HTML = `<!doctype html>
   <section class="card wide"><h2>Sessions <small>one row per renderer; closed ones grey out, then leave</small></h2><div id="sessions"></div></section>
   <section class="card"><h2>Calls/s and refs <small>one point a second, up to 60 s</small></h2><div id="chart"></div></section>
   <section class="card wide"><h2>Actors <small>by supervision group</small></h2><div id="actors"></div></section>
-  <section class="card"><h2>Dead letters</h2><div id="dead"></div></section>
-  <section class="card wide"><h2>Methods <small id="window"></small></h2><div id="methods"></div></section>
-  <section class="card full"><h2>Timeline
+  <section class="card"><h2>Methods <small id="window"></small></h2><div id="methods"></div></section>
+  <section class="card wide"><h2>Timeline
     <span class="filters">
       <select id="f-session" aria-label="session filter"><option value="">all sessions</option></select>
       <select id="f-actor" aria-label="actor filter"><option value="">all actors</option></select>
       <select id="f-kind" aria-label="kind filter"><option value="">all kinds</option></select>
       <button id="pause" type="button">Pause</button>
-      <span id="tl-note" class="muted"></span>
     </span></h2>
+    <div id="tl-note" class="muted note"></div>
     <div id="timeline" class="timeline"></div>
   </section>
+  <section class="card"><h2>Dead letters</h2><div id="dead"></div></section>
 </div>
 </body>
 </html>
@@ -69,7 +69,8 @@ tr.group td { color: #b48ead; font-weight: 600; padding-top: 4px; }
 .filters { float: right; text-transform: none; letter-spacing: 0; font-weight: 400; display: flex; gap: 6px; align-items: center; }
 select, button { background: #0f1419; color: #d8dee9; border: 1px solid #2f3d4d; border-radius: 5px; padding: 2px 6px; font: 12px system-ui, sans-serif; }
 button { cursor: pointer; }
-.timeline { max-height: 220px; overflow: auto; }
+.note { min-height: 1.4em; }
+.timeline { max-height: 260px; overflow: auto; clear: both; }
 .chart text { fill: #8fa1b3; font: 10px ui-monospace, monospace; }
 .empty { color: #56626e; font-style: italic; }
 `;

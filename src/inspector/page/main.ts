@@ -40,7 +40,7 @@ function draw(s: InspectorSnapshot): void {
   $('sessions').innerHTML = sessionsView(s.sessions);
   $('actors').innerHTML = actorsView(s.tree);
   $('methods').innerHTML = methodsView(s.methods);
-  $('window').textContent = `calls, errors and latency over the last ${Math.round(s.windowMs / 1000)} s`;
+  $('window').textContent = `last ${Math.round(s.windowMs / 1000)} s`;
   $('dead').innerHTML = deadView(s.deadLetters);
   $('chart').innerHTML = chartView(s.series);
   timeline.add(s.events, s.eventsSkipped);
