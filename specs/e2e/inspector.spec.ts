@@ -76,7 +76,8 @@ describe('the inspector page in Chromium', () => {
     const services = broker.group('services', { onEscalation: 'restart' });
     broker.exposeModule('api', () => e2e.api, { supervisor: services, supervision: { strategy: 'restart' } });
     host = await startHost(broker, { '/': ['text/html', PAGE_HTML], '/page.js': ['text/javascript', bundle] });
-    inspector = await serveInspector(broker);
+    // The closed session's grey period is long enough to be read on a loaded machine.
+    inspector = await serveInspector(broker, { closedLingerMs: 8000 });
     const closed = new Map<string, string | undefined>();
 
     // Two renderers working; no inspector page yet: main's inspect$ has no subscriber.
@@ -155,7 +156,7 @@ describe('the inspector page in Chromium', () => {
     expect(await view.textContent('#tl-note')).toMatch(/[1-9]\d* pictures dropped by flow control/);
 
     // The closed session leaves after its grey period; the page never fetched from elsewhere.
-    await view.waitForFunction((id) => !document.querySelector(`#sessions tr[data-session="${id}"]`), oldB, { timeout: 10_000 });
+    await view.waitForFunction((id) => !document.querySelector(`#sessions tr[data-session="${id}"]`), oldB, { timeout: 20_000 });
     expect(foreign).toEqual([]);
 
     // The page leaves: main's inspect$ is let go (only this spec's own subscriber remains).
