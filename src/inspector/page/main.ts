@@ -18,7 +18,7 @@ let lastSeq = 0;
 
 /** Keep a filter's options in step with what has been seen, without disturbing the choice. */
 function syncOptions(select: HTMLSelectElement, values: Set<string>, all: string): void {
-  if (select.options.length === values.size + 1) return;
+  if (select.options.length === values.size + 1 && [...values].every((v) => [...select.options].some((o) => o.value === v))) return;
   const chosen = select.value;
   select.innerHTML = [`<option value="">${all}</option>`, ...[...values].sort().map((v) => `<option value="${esc(v)}">${esc(v)}</option>`)].join('');
   select.value = chosen;

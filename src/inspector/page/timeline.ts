@@ -33,13 +33,23 @@ export class Timeline {
   /** Take the events of one picture. */
   add(events: readonly TimelineEvent[], skipped: number): void {
     this.skipped += skipped;
+    this.events.push(...events);
+    if (this.events.length > this.limit) {
+      this.events = this.events.slice(-this.limit);
+      // The filters offer what is still kept: a long run of reloads does not grow the lists.
+      this.sessions.clear();
+      this.actors.clear();
+      this.kinds.clear();
+      this.index(this.events);
+    } else this.index(events);
+  }
+
+  private index(events: readonly TimelineEvent[]): void {
     for (const e of events) {
       if (e.session) this.sessions.add(e.session);
       if (e.actor) this.actors.add(e.actor);
       this.kinds.add(e.kind);
     }
-    this.events.push(...events);
-    if (this.events.length > this.limit) this.events = this.events.slice(-this.limit);
   }
 
   /** The newest `max` events matching `f`, newest first, as a table. */
