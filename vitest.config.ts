@@ -15,6 +15,7 @@ export default defineConfig({
       { find: /^remora\/transports\/(worker|memory|websocket|websocket-page)$/, replacement: src('./src/transports/$1.ts') },
       { find: /^remora\/electron\/(main|preload|renderer)$/, replacement: src('./src/electron/$1.ts') },
       { find: /^remora\/actors\/(state-actor)$/, replacement: src('./actors/$1.ts') },
+      { find: /^remora\/inspector$/, replacement: src('./src/inspector/index.ts') },
     ],
   },
   test: {

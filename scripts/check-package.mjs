@@ -75,6 +75,7 @@ const tarball = join(work, packed.filename);
 const shipped = packed.files.map((f) => f.path);
 console.log(`packed ${packed.filename}: ${shipped.length} files, ${(packed.size / 1024).toFixed(1)} KB (${(packed.unpackedSize / 1024).toFixed(1)} KB unpacked)`);
 check('the tarball ships no src/, specs/, bench/ or examples/', !shipped.some((f) => /^(src|specs|bench|examples)\//.test(f)), shipped.filter((f) => /^(src|specs|bench|examples)\//.test(f)).join('\n'));
+check('the tarball ships the prebuilt inspector page (no esbuild needed at run time)', shipped.includes('dist/src/inspector/inspector-page.js'), 'dist/src/inspector/inspector-page.js missing');
 const badMaps = shipped.filter((f) => f.endsWith('.js.map')).filter((f) => {
   const map = JSON.parse(readFileSync(join(root, f), 'utf8'));
   return map.sources.some((s, i) => !map.sourcesContent?.[i] && !shipped.includes(join(dirname(f), s)));

@@ -16,6 +16,7 @@ const NOT_YET_SWEPT = new Set([
   'src/actor/actor.ts',
   'src/electron/ipc-renderer-transport.ts',
   'src/electron/main.ts',
+  'src/inspector/page-bundle.ts',
   'src/main/access.ts',
   'src/main/broker.ts',
   'src/main/call.ts',

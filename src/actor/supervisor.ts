@@ -93,6 +93,11 @@ export class Supervisor implements ActorParent {
     return this.children;
   }
 
+  /** The groups directly under this supervisor (the inspector draws the tree from them). */
+  get subgroups(): ReadonlySet<Supervisor> {
+    return this.groups;
+  }
+
   /** Report an undeliverable message on `deadLetters$` and `inspect$`. */
   deadLetter(actor: Actor | string, env: MessageMeta, reason: string): void {
     const path = typeof actor === 'string' ? actor : actor.path;
