@@ -12,7 +12,7 @@
  * ```
  * @packageDocumentation
  */
-import { RemoraError } from '../errors.js';
+import { errors } from '../errors.js';
 import type { CloseReason, SyncTransport, Transport } from '../transport.js';
 import { TransportEnd } from './transport-end.js';
 
@@ -65,14 +65,14 @@ class End extends TransportEnd implements Transport {
 
 class RendererEnd extends End implements SyncTransport {
   sendSync(message: unknown, id: number): unknown {
-    if (this.isClosed) throw new RemoraError('E_CLOSED', 'Closed: the memory transport is closed.');
+    if (this.isClosed) throw errors.closed({ what: 'the memory transport is closed' });
     this.syncReply = undefined;
     this.deliver(); // what was sent before this call (the hello, earlier requests) goes first
     this.peer.push(this.copy(message));
     const reply = this.syncReply as { id?: number } | undefined;
     this.syncReply = undefined;
     if (reply === undefined || reply.id !== id) {
-      throw new RemoraError('E_SYNC_UNSUPPORTED', 'The memory transport can only answer a synchronous call whose main-side handler answers synchronously; use the worker transport, or the async API.');
+      throw errors.of('E_SYNC_UNSUPPORTED', 'The memory transport can only answer a synchronous call whose main-side handler answers synchronously; use the worker transport, or the async API.');
     }
     return reply;
   }

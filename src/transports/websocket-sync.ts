@@ -10,6 +10,7 @@
  * @packageDocumentation
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type ErrorCode, httpStatusOf } from '../errors.js';
 import type { AccessGate } from './websocket-auth.js';
 import { SYNC_HEADER } from './websocket-wire.js';
 
@@ -19,6 +20,14 @@ export function endJson(res: ServerResponse, status: number, body: unknown): voi
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+/**
+ * Answer `res` with a JSON error body `{ code, message }`, its status the code's HTTP status
+ * (from the errors table) unless `status` says otherwise (409, 405 and 401 are explicit).
+ */
+export function endError(res: ServerResponse, code: ErrorCode, message: string, status = httpStatusOf(code)): void {
+  endJson(res, status, { code, message });
 }
 
 /** A sync request waiting for its reply: the HTTP response to answer, and its deadline. */
@@ -58,7 +67,7 @@ export class SyncRequests {
       return true;
     };
     const timer = setTimeout(() => {
-      if (forget()) endJson(res, 504, { code: 'E_TIMEOUT', message: `no reply within ${timeoutMs} ms` });
+      if (forget()) endError(res, 'E_TIMEOUT', `no reply within ${timeoutMs} ms`);
     }, timeoutMs);
     this.waiting.set(id, { res, timer });
     res.once('close', forget);
@@ -96,7 +105,7 @@ export class SyncRequests {
   endAll(kind: string): void {
     for (const w of this.waiting.values()) {
       clearTimeout(w.timer);
-      endJson(w.res, 410, { code: 'E_CLOSED', message: `the session ended (${kind})` });
+      endError(w.res, 'E_CLOSED', `the session ended (${kind})`);
     }
     this.waiting.clear();
     this.parked = [];
@@ -126,16 +135,16 @@ export function syncEndpoint(options: SyncEndpointOptions): (req: IncomingMessag
   const { gate, sessions, maxPayload, maxSyncWaitMs } = options;
   return (req, res) => {
     const origin = req.headers.origin;
-    if (!gate.originAllowed(origin)) return endJson(res, 403, { code: 'E_DENIED', message: 'origin not allowed' });
+    if (!gate.originAllowed(origin)) return endError(res, 'E_DENIED', 'origin not allowed');
     if (origin !== undefined) {
       res.setHeader('access-control-allow-origin', origin);
       res.setHeader('vary', 'origin');
     }
     if (req.method === 'OPTIONS') return answerPreflight(res);
-    if (req.method !== 'POST') return endJson(res, 405, { code: 'E_PROTOCOL', message: 'POST a frame' });
-    if (!gate.tokenMatches(header(req, SYNC_HEADER.token))) return endJson(res, 401, { code: 'E_DENIED', message: 'bad or missing token' });
+    if (req.method !== 'POST') return endError(res, 'E_PROTOCOL', 'POST a frame', 405);
+    if (!gate.tokenMatches(header(req, SYNC_HEADER.token))) return endError(res, 'E_DENIED', 'bad or missing token', 401);
     const target = sessions.get(header(req, SYNC_HEADER.session) ?? '');
-    if (!target) return endJson(res, 410, { code: 'E_CLOSED', message: 'no such session (it ended, or never existed)' });
+    if (!target) return endError(res, 'E_CLOSED', 'no such session (it ended, or never existed)');
     const seq = Number(header(req, SYNC_HEADER.seq) ?? 0);
     const timeoutMs = Math.min(Math.max(Number(header(req, SYNC_HEADER.timeout) ?? maxSyncWaitMs) || maxSyncWaitMs, 1), maxSyncWaitMs);
     readBody(req, res, maxPayload, (body) => {
@@ -162,7 +171,7 @@ function readBody(req: IncomingMessage, res: ServerResponse, maxPayload: number,
   req.on('data', (c: Buffer) => {
     size += c.length;
     if (size > maxPayload) {
-      endJson(res, 413, { code: 'E_FRAME_TOO_LARGE', message: `request body over ${maxPayload} bytes` });
+      endError(res, 'E_FRAME_TOO_LARGE', `request body over ${maxPayload} bytes`);
       req.destroy();
     } else chunks.push(c);
   });
@@ -178,12 +187,12 @@ function parseSyncFrame(res: ServerResponse, body: Buffer): { id: number } | und
   try {
     frame = JSON.parse(body.toString());
   } catch {
-    endJson(res, 400, { code: 'E_PROTOCOL', message: 'the body must be one JSON frame' });
+    endError(res, 'E_PROTOCOL', 'the body must be one JSON frame');
     return undefined;
   }
   const id = (frame as { id?: unknown } | null)?.id;
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
-    endJson(res, 400, { code: 'E_PROTOCOL', message: 'a sync frame needs a positive integer id' });
+    endError(res, 'E_PROTOCOL', 'a sync frame needs a positive integer id');
     return undefined;
   }
   return frame as { id: number };

@@ -8,7 +8,7 @@ import type { ServerResponse } from 'node:http';
 import { WebSocket, type RawData } from 'ws';
 import type { CloseReason, Transport } from '../transport.js';
 import { TransportEnd } from './transport-end.js';
-import { endJson, SyncRequests, type SyncTarget } from './websocket-sync.js';
+import { endError, SyncRequests, type SyncTarget } from './websocket-sync.js';
 
 /** Main's end of one page's socket. */
 export class WebSocketMainTransport extends TransportEnd implements Transport, SyncTarget {
@@ -59,11 +59,11 @@ export class WebSocketMainTransport extends TransportEnd implements Transport, S
    */
   syncRequest(seq: number, frame: { id: number }, res: ServerResponse, timeoutMs: number): void {
     if (this.sync.has(frame.id)) {
-      endJson(res, 409, { code: 'E_PROTOCOL', message: `request id ${frame.id} is already waiting` });
+      endError(res, 'E_PROTOCOL', `request id ${frame.id} is already waiting`, 409);
       return;
     }
     if (this.isClosed) {
-      endJson(res, 410, { code: 'E_CLOSED', message: 'the session ended' });
+      endError(res, 'E_CLOSED', 'the session ended');
       return;
     }
     this.sync.add(seq, frame, res, timeoutMs, this.received);

@@ -43,10 +43,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import { RemoraError } from '../errors.js';
+import { errors } from '../errors.js';
 import type { Transport } from '../transport.js';
 import { AccessGate, tokenOf } from './websocket-auth.js';
-import { endJson, syncEndpoint } from './websocket-sync.js';
+import { endError, syncEndpoint } from './websocket-sync.js';
 import { WebSocketMainTransport } from './websocket-transport.js';
 import { DEFAULT_WS_PATH, type SessionKeyMessage, SYNC_PATH_SUFFIX, TOKEN_FRAGMENT, WS_PROTOCOL } from './websocket-wire.js';
 
@@ -125,7 +125,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 export async function listenWebSocket(options: WebSocketHostOptions): Promise<WebSocketHost> {
   const bindHost = options.host ?? '127.0.0.1';
   if (!LOOPBACK.has(bindHost) && !options.allowNonLoopback) {
-    throw new RemoraError('E_DENIED', `Denied: refusing to bind ${bindHost}, which is not a loopback interface. Pass allowNonLoopback: true if the app must be reachable from the network.`);
+    throw errors.denied({ what: `refusing to bind ${bindHost}, which is not a loopback interface`, advice: 'Pass allowNonLoopback: true if the app must be reachable from the network.' });
   }
   const token = tokenOf(options.token);
   const path = options.path ?? DEFAULT_WS_PATH;
@@ -206,7 +206,7 @@ function routeRequests(
       return;
     }
     if (serve) serve(req, res);
-    else endJson(res, 404, { code: 'E_NO_OBJECT', message: 'not found' });
+    else endError(res, 'E_NO_OBJECT', 'not found');
   };
 }
 
