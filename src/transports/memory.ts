@@ -14,7 +14,7 @@
  */
 import { errors } from '../errors.js';
 import type { CloseReason, SyncTransport, Transport } from '../transport.js';
-import { TransportEnd } from './transport-end.js';
+import { refusalOf, TransportEnd } from './transport-end.js';
 
 /** Options of a memory pair. */
 export interface MemoryPairOptions {
@@ -36,9 +36,17 @@ class End extends TransportEnd implements Transport {
 
   private outbox: unknown[] = [];
 
+  /** Queue one message (cloned now). Never throws: one that cannot be cloned closes the pair with a typed reason. */
   send(message: unknown): void {
     if (this.isClosed) return;
-    this.outbox.push(this.copy(message));
+    let copy: unknown;
+    try {
+      copy = this.copy(message);
+    } catch (e) {
+      this.close(refusalOf(e, 'a message to the other end'));
+      return;
+    }
+    this.outbox.push(copy);
     if (this.outbox.length === 1) queueMicrotask(() => this.deliver());
   }
 
@@ -51,7 +59,11 @@ class End extends TransportEnd implements Transport {
   }
 
   replySync(message: unknown): void {
-    this.peer.syncReply = this.copy(message);
+    try {
+      this.peer.syncReply = this.copy(message);
+    } catch (e) {
+      this.close(refusalOf(e, 'a synchronous reply'));
+    }
   }
 
   close(reason: CloseReason = { kind: 'closed' }): void {

@@ -21,7 +21,7 @@
 import { MessageChannel, type MessagePort, parentPort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 import { errors } from '../errors.js';
 import type { CloseReason, SyncTransport, Transport } from '../transport.js';
-import { TransportEnd } from './transport-end.js';
+import { refusalOf, TransportEnd } from './transport-end.js';
 
 const CONNECT_KEY = '__remora_connect__';
 /** Slot 0: bumped for every sync reply. Slot 1: 1 once main closed. */
@@ -89,12 +89,17 @@ class PortTransport extends TransportEnd implements Transport {
     port.once('close', () => this.ended({ kind: 'closed', detail: 'the other side closed its port' }));
   }
 
+  /**
+   * Post one message. Never throws: a message that cannot be cloned closes the connection
+   * (both ports, so the other side learns) with a typed reason (`E_BAD_VALUE`, or
+   * `E_FRAME_TOO_LARGE` when the clone ran out of room).
+   */
   send(message: unknown): void {
     if (this.isClosed) return;
     try {
       this.port.postMessage(message);
     } catch (e) {
-      this.ended({ kind: 'error', detail: `postMessage failed: ${(e as Error).message}` });
+      this.close(refusalOf(e, 'a message to the other side'));
     }
   }
 
@@ -119,7 +124,12 @@ class MainSide extends PortTransport {
 
   replySync(message: unknown): void {
     if (this.isClosed) return;
-    if (!this.inline(message)) this.syncPort.postMessage(message);
+    try {
+      if (!this.inline(message)) this.syncPort.postMessage(message);
+    } catch (e) {
+      this.close(refusalOf(e, 'a synchronous reply to the worker'));
+      return;
+    }
     Atomics.add(this.flag, SEQ, 1);
     Atomics.notify(this.flag, SEQ);
   }
