@@ -5,7 +5,6 @@
  * @packageDocumentation
  */
 import type { Observable } from 'rxjs';
-import type { ErrorCode } from './errors.js';
 
 /** Why a connection closed. */
 export interface CloseReason {
@@ -19,9 +18,10 @@ export interface CloseReason {
   readonly detail?: string;
   /**
    * The error code when the transport itself ended the connection for a limit or a message it
-   * could not carry (`E_FRAME_TOO_LARGE`, `E_BAD_VALUE`, `E_SLOW_CONSUMER`, ...).
+   * could not carry: one of remora's error codes (`E_FRAME_TOO_LARGE`, `E_BAD_VALUE`,
+   * `E_SLOW_CONSUMER`, ...). A plain string so the contract stands alone.
    */
-  readonly code?: ErrorCode;
+  readonly code?: string;
 }
 
 /** One end of a connection carrying frames (already-batched messages) in order. */

@@ -31,7 +31,7 @@ export function endJson(res: ServerResponse, status: number, body: unknown): voi
     text = JSON.stringify(body);
   } catch (e) {
     const r = refusalOf(e, 'the reply');
-    status = httpStatusOf(r.code!);
+    status = httpStatusOf(r.code as ErrorCode);
     text = JSON.stringify({ code: r.code, message: r.detail });
   }
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
