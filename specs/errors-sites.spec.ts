@@ -34,11 +34,6 @@ const NOT_YET_SWEPT = new Set([
   'src/renderer/connection.ts',
   'src/renderer/handles.ts',
   'src/renderer/value-hosts.ts',
-  'src/transports/memory.ts',
-  'src/transports/websocket-auth.ts',
-  'src/transports/websocket-page.ts',
-  'src/transports/websocket.ts',
-  'src/transports/worker.ts',
 ]);
 
 function sources(dir: string): string[] {

@@ -8,15 +8,32 @@ import type { Observable } from 'rxjs';
 
 /** Why a connection closed. */
 export interface CloseReason {
-  /** Short machine-readable cause: `closed`, `reload`, `navigate`, `crashed`, `exit`, `error`, ... */
+  /**
+   * Short machine-readable cause: `closed`, `reload`, `navigate`, `crashed`, `exit`, `error`,
+   * and the transport's own refusals: `too-large` (a message over a size limit, either way),
+   * `refused` (a message the transport cannot carry), `slow-consumer` (the peer stopped reading).
+   */
   readonly kind: string;
   /** Human-readable detail. */
   readonly detail?: string;
+  /**
+   * The error code when the transport itself ended the connection for a limit or a message it
+   * could not carry: one of remora's error codes (`E_FRAME_TOO_LARGE`, `E_BAD_VALUE`,
+   * `E_SLOW_CONSUMER`, ...). A plain string so the contract stands alone.
+   */
+  readonly code?: string;
 }
 
 /** One end of a connection carrying frames (already-batched messages) in order. */
 export interface Transport {
-  /** Send one message (a frame or a batch). Must not throw once closed; it drops instead. */
+  /**
+   * Send one message (a frame or a batch). Never throws. Once closed it drops the message. A
+   * message the transport cannot carry (it cannot be serialised or cloned, or is too large
+   * for the runtime) is refused by closing the connection with a typed {@link CloseReason}
+   * (`code` set), which `closed$` reports: the session ends and releases what it held. So is
+   * a peer that stopped reading, on transports that can see it. Callers that want a per-call
+   * error instead bound what they send before calling `send`.
+   */
   send(message: unknown): void;
   /** Inbound messages, in order. Completes when the connection closes. */
   readonly messages$: Observable<unknown>;
@@ -26,7 +43,9 @@ export interface Transport {
   close(reason?: CloseReason): void;
   /**
    * Main side only: deliver the reply to a request the renderer made synchronously (`s: 1`).
-   * Transports without a blocking channel omit it and the reply goes through `send`.
+   * Transports without a blocking channel omit it and the reply goes through `send`. Never
+   * throws: a reply it cannot carry fails that one request with a typed error where the
+   * channel allows it (the sync HTTP endpoint), else it is refused as in {@link send}.
    */
   replySync?(message: unknown): void;
   /** How binary data travels on this transport. Default `clone`. */

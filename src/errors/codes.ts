@@ -52,6 +52,11 @@ export const ErrorCodes = {
   E_UNKNOWN_ACTION: 'E_UNKNOWN_ACTION',
   /** Arguments failed validation. */
   E_INVALID_ARGS: 'E_INVALID_ARGS',
+  // Transports (issue 16): connection budgets and output backpressure.
+  /** A server holds the most connections, handshakes or sync request bodies it may; this one was refused. */
+  E_TOO_MANY_CONNECTIONS: 'E_TOO_MANY_CONNECTIONS',
+  /** The peer stopped reading: more bytes waited on its connection than the limit, so it was closed. */
+  E_SLOW_CONSUMER: 'E_SLOW_CONSUMER',
 } as const;
 
 /** A stable remora error code. */
@@ -100,6 +105,9 @@ export const errorTable: { readonly [C in ErrorCode]: ErrorCodeInfo } = {
   E_OVERFLOW: { summary: "A stream's renderer fell too far behind under the error overflow policy.", todo: 'Consume faster, throttle the source, or use the drop-oldest policy.', fault: 'system', http: 503 },
   E_UNKNOWN_ACTION: { summary: 'An action name is not registered.', todo: 'Dispatch one of the registered actions.', fault: 'caller', http: 400 },
   E_INVALID_ARGS: { summary: 'Arguments failed validation.', todo: 'Fix the arguments.', fault: 'caller', http: 400 },
+  // Transports (issue 16).
+  E_TOO_MANY_CONNECTIONS: { summary: 'The server holds the most connections, handshakes or sync request bodies it may.', todo: 'Retry later, close connections you no longer need, or raise the WebSocket host limits.', fault: 'system', http: 503 },
+  E_SLOW_CONSUMER: { summary: 'The peer stopped reading and its unsent data passed the buffer limit; main closed the connection.', todo: 'Read messages promptly (do not block the page), or raise maxBufferedBytes.', fault: 'system', http: 503 },
 };
 
 /** Every code, in table order. */

@@ -166,4 +166,12 @@ export const errors = {
     make('E_UNKNOWN_ACTION', `Unknown action ${JSON.stringify(d.action)}: this state actor has ${d.known.map((k) => JSON.stringify(k)).join(', ') || 'no actions'}.`, d),
   /** `E_INVALID_ARGS`: arguments failed validation (`what` says how, `advice` what to do). */
   invalidArgs: (d: WhatDetails): RemoraError => make('E_INVALID_ARGS', sentence('', d), d),
+
+  // Transports (issue 16).
+  /** `E_TOO_MANY_CONNECTIONS`: `what` is at its cap `max` (connections, handshakes, sync bodies). */
+  tooManyConnections: (d: { what: string; max: number }): RemoraError =>
+    make('E_TOO_MANY_CONNECTIONS', `The server already has ${d.max} ${d.what}; this one was refused. Retry later or raise the limit.`, d),
+  /** `E_SLOW_CONSUMER`: the peer stopped reading; `buffered` bytes waited (limit `max`). */
+  slowConsumer: (d: { buffered: number; max: number }): RemoraError =>
+    make('E_SLOW_CONSUMER', `The peer stopped reading: ${d.buffered} bytes waited to be sent (limit ${d.max}), so the connection was closed. Read messages promptly or raise maxBufferedBytes.`, d),
 };

@@ -1,7 +1,8 @@
 /**
  * Binary data on the wire (`['t', typeName, data]`): which views travel, how their bytes are
  * copied (structured clone) or written as base64 (JSON transports), and how a view is rebuilt
- * with its element alignment. Works in Node (Buffer) and in browsers.
+ * with its element alignment. Inbound bytes on a SharedArrayBuffer are copied, so the receiver
+ * always gets a snapshot. Works in Node (Buffer) and in browsers.
  * @packageDocumentation
  */
 import { errors } from '../errors.js';
@@ -47,6 +48,10 @@ export function decodeBinary(w: WireTagged, charge: (bytes: number) => void): un
   else if (data instanceof ArrayBuffer && name === 'ArrayBuffer') bytes = new Uint8Array(data);
   else throw bad('binary data');
   charge(bytes.byteLength);
+  // Structured clone shares a SharedArrayBuffer instead of copying it: the sender could keep
+  // writing under a handler that validated the bytes. Take a snapshot (slice copies into a
+  // fresh, unshared ArrayBuffer) so what arrives is immutable from the sender's side.
+  if (!(bytes.buffer instanceof ArrayBuffer)) bytes = bytes.slice();
   if (name === 'ArrayBuffer') return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   if (name === 'Buffer') return hasBuffer && NodeBuffer ? NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
   if (name === 'Uint8Array') return bytes;

@@ -12,9 +12,9 @@
  * ```
  * @packageDocumentation
  */
-import { RemoraError } from '../errors.js';
+import { errors } from '../errors.js';
 import type { CloseReason, SyncTransport, Transport } from '../transport.js';
-import { TransportEnd } from './transport-end.js';
+import { refusalOf, TransportEnd } from './transport-end.js';
 
 /** Options of a memory pair. */
 export interface MemoryPairOptions {
@@ -36,9 +36,17 @@ class End extends TransportEnd implements Transport {
 
   private outbox: unknown[] = [];
 
+  /** Queue one message (cloned now). Never throws: one that cannot be cloned closes the pair with a typed reason. */
   send(message: unknown): void {
     if (this.isClosed) return;
-    this.outbox.push(this.copy(message));
+    let copy: unknown;
+    try {
+      copy = this.copy(message);
+    } catch (e) {
+      this.close(refusalOf(e, 'a message to the other end'));
+      return;
+    }
+    this.outbox.push(copy);
     if (this.outbox.length === 1) queueMicrotask(() => this.deliver());
   }
 
@@ -51,7 +59,11 @@ class End extends TransportEnd implements Transport {
   }
 
   replySync(message: unknown): void {
-    this.peer.syncReply = this.copy(message);
+    try {
+      this.peer.syncReply = this.copy(message);
+    } catch (e) {
+      this.close(refusalOf(e, 'a synchronous reply'));
+    }
   }
 
   close(reason: CloseReason = { kind: 'closed' }): void {
@@ -65,14 +77,14 @@ class End extends TransportEnd implements Transport {
 
 class RendererEnd extends End implements SyncTransport {
   sendSync(message: unknown, id: number): unknown {
-    if (this.isClosed) throw new RemoraError('E_CLOSED', 'Closed: the memory transport is closed.');
+    if (this.isClosed) throw errors.closed({ what: 'the memory transport is closed' });
     this.syncReply = undefined;
     this.deliver(); // what was sent before this call (the hello, earlier requests) goes first
     this.peer.push(this.copy(message));
     const reply = this.syncReply as { id?: number } | undefined;
     this.syncReply = undefined;
     if (reply === undefined || reply.id !== id) {
-      throw new RemoraError('E_SYNC_UNSUPPORTED', 'The memory transport can only answer a synchronous call whose main-side handler answers synchronously; use the worker transport, or the async API.');
+      throw errors.of('E_SYNC_UNSUPPORTED', 'The memory transport can only answer a synchronous call whose main-side handler answers synchronously; use the worker transport, or the async API.');
     }
     return reply;
   }

@@ -7,6 +7,24 @@
 import { Subject, type Observable } from 'rxjs';
 import type { CloseReason } from '../transport.js';
 
+/**
+ * The close reason for a message a transport could not serialise or clone: `too-large`
+ * (`E_FRAME_TOO_LARGE`) when the runtime ran out of room for it (V8's `RangeError: Invalid
+ * string length`, an allocation failure), else `refused` (`E_BAD_VALUE`). `what` names the
+ * direction ("a message to the page").
+ */
+export function refusalOf(e: unknown, what: string): CloseReason {
+  let why: string;
+  try {
+    why = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  } catch {
+    why = 'an unprintable error';
+  }
+  return e instanceof RangeError
+    ? { kind: 'too-large', code: 'E_FRAME_TOO_LARGE', detail: `${what} was too large to send (${why.slice(0, 200)})` }
+    : { kind: 'refused', code: 'E_BAD_VALUE', detail: `${what} could not be sent (${why.slice(0, 200)})` };
+}
+
 /** Base of a transport end. */
 export abstract class TransportEnd {
   /** Inbound messages; transports push with {@link push}. */

@@ -6,7 +6,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { RemoraError } from '../errors.js';
+import { errors } from '../errors.js';
 import { WS_PROTOCOL, WS_TOKEN_PREFIX } from './websocket-wire.js';
 
 /** Characters and length a token may have (it travels as a WebSocket sub-protocol). */
@@ -19,7 +19,7 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_~.-]{16,512}$/;
 export function tokenOf(given: string | undefined): string {
   const token = given ?? randomBytes(32).toString('hex');
   if (!TOKEN_SHAPE.test(token)) {
-    throw new RemoraError('E_INVALID_ARGS', 'The token must be 16 to 512 characters from [A-Za-z0-9_~.-] (it travels as a WebSocket sub-protocol).');
+    throw errors.invalidArgs({ what: 'The token must be 16 to 512 characters from [A-Za-z0-9_~.-] (it travels as a WebSocket sub-protocol)' });
   }
   return token;
 }

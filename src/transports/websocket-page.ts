@@ -24,7 +24,7 @@
  * @packageDocumentation
  */
 import { Observable } from 'rxjs';
-import { RemoraError } from '../errors.js';
+import { errors } from '../errors.js';
 import type { CloseReason, SyncTransport } from '../transport.js';
 import { TransportEnd } from './transport-end.js';
 import { DEFAULT_WS_PATH, SYNC_HEADER, SYNC_PATH_SUFFIX, TOKEN_FRAGMENT, WS_PROTOCOL, WS_TOKEN_PREFIX } from './websocket-wire.js';
@@ -108,7 +108,7 @@ class PageTransport extends TransportEnd implements SyncTransport {
   }
 
   sendSync(message: unknown, id: number, timeoutMs: number): unknown {
-    if (this.isClosed) throw new RemoraError('E_CLOSED', 'Closed: the connection to main is closed.');
+    if (this.isClosed) throw errors.closed({ what: 'the connection to main is closed' });
     const xhr = new XMLHttpRequest();
     xhr.open('POST', this.syncUrl, false);
     xhr.setRequestHeader('content-type', 'text/plain');
@@ -119,16 +119,16 @@ class PageTransport extends TransportEnd implements SyncTransport {
     try {
       xhr.send(JSON.stringify(message));
     } catch (e) {
-      throw new RemoraError('E_CLOSED', `Closed: the synchronous request to main failed (${(e as Error).message}).`, { cause: e });
+      throw errors.closed({ what: `the synchronous request to main failed (${(e as Error).message})`, cause: e });
     }
     if (xhr.status === 200) return JSON.parse(xhr.responseText);
     if (xhr.status === 504) {
       this.send({ t: 'cancel', id });
-      throw new RemoraError('E_TIMEOUT', `The synchronous call did not settle within ${timeoutMs} ms. Raise syncTimeout, or use the async API.`);
+      throw errors.syncTimeout({ ms: timeoutMs });
     }
-    if (xhr.status === 410 || xhr.status === 0) throw new RemoraError('E_CLOSED', 'Closed: main ended this session while a synchronous call was waiting.');
-    if (xhr.status === 401 || xhr.status === 403) throw new RemoraError('E_DENIED', `Denied: main refused the synchronous request (${xhr.status}); the token or origin is not accepted.`);
-    throw new RemoraError('E_PROTOCOL', `Protocol violation: the sync endpoint answered ${xhr.status} ${xhr.responseText.slice(0, 200)}.`);
+    if (xhr.status === 410 || xhr.status === 0) throw errors.closed({ what: 'main ended this session while a synchronous call was waiting' });
+    if (xhr.status === 401 || xhr.status === 403) throw errors.denied({ what: `main refused the synchronous request (${xhr.status}); the token or origin is not accepted` });
+    throw errors.protocol({ what: `the sync endpoint answered ${xhr.status} ${xhr.responseText.slice(0, 200)}` });
   }
 
   close(reason: CloseReason = { kind: 'closed' }): void {
@@ -146,9 +146,9 @@ class PageTransport extends TransportEnd implements SyncTransport {
 export function connectToMain(options: PageConnectOptions = {}): Promise<SyncTransport> {
   const loc = (globalThis as { location?: Location }).location;
   const url = options.url ?? (loc ? `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${DEFAULT_WS_PATH}` : undefined);
-  if (!url) return Promise.reject(new RemoraError('E_INVALID_ARGS', 'connectToMain() needs options.url outside a page.'));
+  if (!url) return Promise.reject(errors.invalidArgs({ what: 'connectToMain() needs options.url outside a page' }));
   const token = options.token ?? tokenFromLocation();
-  if (!token) return Promise.reject(new RemoraError('E_DENIED', 'Denied: no remora token. Open the page at host.pageUrl(...) (token in the URL fragment) or pass options.token.'));
+  if (!token) return Promise.reject(errors.denied({ what: 'no remora token', advice: 'Open the page at host.pageUrl(...) (token in the URL fragment) or pass options.token.' }));
   const httpUrl = new URL(url);
   httpUrl.protocol = httpUrl.protocol === 'wss:' ? 'https:' : 'http:';
   httpUrl.pathname = `${httpUrl.pathname.replace(/\/$/, '')}${SYNC_PATH_SUFFIX}`;
@@ -162,7 +162,7 @@ export function connectToMain(options: PageConnectOptions = {}): Promise<SyncTra
     const fail = (why: string): void => {
       clearTimeout(timer);
       ws.removeEventListener('message', onFirst);
-      reject(new RemoraError('E_CLOSED', `Closed: could not connect to main at ${url}: ${why}. Check the token and that this page's origin is allowed.`));
+      reject(errors.closed({ what: `could not connect to main at ${url}: ${why}`, advice: "Check the token and that this page's origin is allowed." }));
     };
     const onFirst = (ev: MessageEvent): void => {
       ws.removeEventListener('message', onFirst);
@@ -175,7 +175,7 @@ export function connectToMain(options: PageConnectOptions = {}): Promise<SyncTra
         m = undefined;
       }
       if (m?.remora !== 'session' || typeof m.key !== 'string') {
-        reject(new RemoraError('E_PROTOCOL', 'Protocol violation: main did not start the socket with a session key.'));
+        reject(errors.protocol({ what: 'main did not start the socket with a session key' }));
         ws.close();
         return;
       }

@@ -7,18 +7,49 @@
  *
  * Two parts: {@link syncEndpoint}, the HTTP handler (gate, headers, body, frame shape), and
  * {@link SyncRequests}, one session's requests waiting for their reply.
+ *
+ * Limits are enforced before their cost: a body whose `content-length` is over the limit is
+ * answered 413 unread, a body that grows past it is cut off at once, at most `maxSyncBodies`
+ * bodies are read at a time (503 beyond), and a body that does not arrive within
+ * `bodyTimeoutMs` is answered 408. Every refusal closes its connection.
  * @packageDocumentation
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errors, type ErrorCode, httpStatusOf } from '../errors.js';
+import { refusalOf } from './transport-end.js';
 import type { AccessGate } from './websocket-auth.js';
 import { SYNC_HEADER } from './websocket-wire.js';
 
-/** Answer `res` with a JSON body (nothing when it was answered or dropped already). */
+/**
+ * Answer `res` with a JSON body (nothing when it was answered or dropped already). Never
+ * throws: a body that cannot be serialised is answered with its typed error instead.
+ */
 export function endJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.writableEnded || res.destroyed) return;
-  const text = JSON.stringify(body);
+  let text: string;
+  try {
+    text = JSON.stringify(body);
+  } catch (e) {
+    const r = refusalOf(e, 'the reply');
+    status = httpStatusOf(r.code as ErrorCode);
+    text = JSON.stringify({ code: r.code, message: r.detail });
+  }
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+/**
+ * Answer `res` with a JSON error body `{ code, message }`, its status the code's HTTP status
+ * (from the errors table) unless `status` says otherwise (409, 405 and 401 are explicit).
+ */
+export function endError(res: ServerResponse, code: ErrorCode, message: string, status = httpStatusOf(code)): void {
+  endJson(res, status, { code, message });
+}
+
+/** Answer with an error and close the connection after it (refusals must not hold a socket). */
+function refuse(res: ServerResponse, code: ErrorCode, message: string, status?: number): void {
+  if (!res.headersSent) res.setHeader('connection', 'close');
+  endError(res, code, message, status);
 }
 
 /** A sync request waiting for its reply: the HTTP response to answer, and its deadline. */
@@ -58,7 +89,7 @@ export class SyncRequests {
       return true;
     };
     const timer = setTimeout(() => {
-      if (forget()) endJson(res, 504, { code: 'E_TIMEOUT', message: `no reply within ${timeoutMs} ms` });
+      if (forget()) endError(res, 'E_TIMEOUT', `no reply within ${timeoutMs} ms`);
     }, timeoutMs);
     this.waiting.set(id, { res, timer });
     res.once('close', forget);
@@ -96,7 +127,7 @@ export class SyncRequests {
   endAll(kind: string): void {
     for (const w of this.waiting.values()) {
       clearTimeout(w.timer);
-      endJson(w.res, 410, { code: 'E_CLOSED', message: `the session ended (${kind})` });
+      endError(w.res, 'E_CLOSED', `the session ended (${kind})`);
     }
     this.waiting.clear();
     this.parked = [];
@@ -117,6 +148,10 @@ export interface SyncEndpointOptions {
   readonly sessions: ReadonlyMap<string, SyncTarget>;
   /** Largest request body, in bytes. */
   readonly maxPayload: number;
+  /** Bodies read at the same time, across sessions (`E_TOO_MANY_CONNECTIONS` beyond). */
+  readonly maxSyncBodies: number;
+  /** Longest a body may take to arrive once its headers did (408 after). */
+  readonly bodyTimeoutMs: number;
   /** Longest a request may wait for its reply, whatever the page asks. */
   readonly maxSyncWaitMs: number;
 }
@@ -124,21 +159,27 @@ export interface SyncEndpointOptions {
 /** The HTTP handler of the sync endpoint. */
 export function syncEndpoint(options: SyncEndpointOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { gate, sessions, maxPayload, maxSyncWaitMs } = options;
+  const bodies = { reading: 0 };
   return (req, res) => {
     const origin = req.headers.origin;
-    if (!gate.originAllowed(origin)) return endJson(res, 403, { code: 'E_DENIED', message: 'origin not allowed' });
+    if (!gate.originAllowed(origin)) return refuse(res, 'E_DENIED', 'origin not allowed');
     if (origin !== undefined) {
       res.setHeader('access-control-allow-origin', origin);
       res.setHeader('vary', 'origin');
     }
     if (req.method === 'OPTIONS') return answerPreflight(res);
-    if (req.method !== 'POST') return endJson(res, 405, { code: 'E_PROTOCOL', message: 'POST a frame' });
-    if (!gate.tokenMatches(header(req, SYNC_HEADER.token))) return endJson(res, 401, { code: 'E_DENIED', message: 'bad or missing token' });
+    if (req.method !== 'POST') return refuse(res, 'E_PROTOCOL', 'POST a frame', 405);
+    if (!gate.tokenMatches(header(req, SYNC_HEADER.token))) return refuse(res, 'E_DENIED', 'bad or missing token', 401);
     const target = sessions.get(header(req, SYNC_HEADER.session) ?? '');
-    if (!target) return endJson(res, 410, { code: 'E_CLOSED', message: 'no such session (it ended, or never existed)' });
+    if (!target) return endError(res, 'E_CLOSED', 'no such session (it ended, or never existed)');
     const seq = Number(header(req, SYNC_HEADER.seq) ?? 0);
     const timeoutMs = Math.min(Math.max(Number(header(req, SYNC_HEADER.timeout) ?? maxSyncWaitMs) || maxSyncWaitMs, 1), maxSyncWaitMs);
-    readBody(req, res, maxPayload, (body) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > maxPayload) return refuse(res, 'E_FRAME_TOO_LARGE', `request body over ${maxPayload} bytes`);
+    if (bodies.reading >= options.maxSyncBodies) {
+      return refuse(res, 'E_TOO_MANY_CONNECTIONS', errors.tooManyConnections({ what: 'sync request bodies being read', max: options.maxSyncBodies }).message);
+    }
+    readBody(req, res, { maxPayload, timeoutMs: options.bodyTimeoutMs, budget: bodies }, (body) => {
       const frame = parseSyncFrame(res, body);
       if (frame) target.syncRequest(Number.isSafeInteger(seq) && seq >= 0 ? seq : 0, frame, res, timeoutMs);
     });
@@ -155,18 +196,48 @@ function answerPreflight(res: ServerResponse): void {
   res.end();
 }
 
-/** Gather the request body up to `maxPayload` bytes (413 beyond it), then call `done` unless answered already. */
-function readBody(req: IncomingMessage, res: ServerResponse, maxPayload: number, done: (body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
+/** How {@link readBody} bounds one body: its size, its time, and the count of bodies read at once. */
+interface BodyBounds {
+  readonly maxPayload: number;
+  readonly timeoutMs: number;
+  readonly budget: { reading: number };
+}
+
+/**
+ * Gather the request body up to `maxPayload` bytes, holding one of the budget's slots while
+ * it reads. Past the size: 413 at once, the bytes read dropped and the connection closed; past
+ * the deadline: 408. Then call `done` unless answered already.
+ */
+function readBody(req: IncomingMessage, res: ServerResponse, bounds: BodyBounds, done: (body: Buffer) => void): void {
+  let chunks: Buffer[] = [];
   let size = 0;
+  bounds.budget.reading++;
+  let held = true;
+  const release = (): void => {
+    if (!held) return;
+    held = false;
+    bounds.budget.reading--;
+    clearTimeout(timer);
+  };
+  const cut = (code: ErrorCode, message: string, status?: number): void => {
+    release();
+    chunks = [];
+    refuse(res, code, message, status);
+    req.pause();
+    res.once('finish', () => req.destroy());
+  };
+  const timer = setTimeout(() => cut('E_TIMEOUT', `the request body did not arrive within ${bounds.timeoutMs} ms`, 408), bounds.timeoutMs);
+  timer.unref();
   req.on('data', (c: Buffer) => {
+    if (!held) return;
     size += c.length;
-    if (size > maxPayload) {
-      endJson(res, 413, { code: 'E_FRAME_TOO_LARGE', message: `request body over ${maxPayload} bytes` });
-      req.destroy();
-    } else chunks.push(c);
+    if (size > bounds.maxPayload) cut('E_FRAME_TOO_LARGE', `request body over ${bounds.maxPayload} bytes`);
+    else chunks.push(c);
   });
+  req.once('close', release);
   req.on('end', () => {
+    if (!held) return;
+    release();
     if (res.writableEnded) return;
     done(Buffer.concat(chunks));
   });
@@ -178,12 +249,12 @@ function parseSyncFrame(res: ServerResponse, body: Buffer): { id: number } | und
   try {
     frame = JSON.parse(body.toString());
   } catch {
-    endJson(res, 400, { code: 'E_PROTOCOL', message: 'the body must be one JSON frame' });
+    endError(res, 'E_PROTOCOL', 'the body must be one JSON frame');
     return undefined;
   }
   const id = (frame as { id?: unknown } | null)?.id;
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
-    endJson(res, 400, { code: 'E_PROTOCOL', message: 'a sync frame needs a positive integer id' });
+    endError(res, 'E_PROTOCOL', 'a sync frame needs a positive integer id');
     return undefined;
   }
   return frame as { id: number };

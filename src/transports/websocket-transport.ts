@@ -2,13 +2,26 @@
  * Main's end of one page's socket: JSON frames in and out, the session's sync requests routed
  * in order with the socket's frames, and the close codes read as close reasons (1001 going
  * away, 1006 crashed, 1000 closed).
+ *
+ * It never throws out of `send` and never buffers without bound: a message that cannot be
+ * serialised closes the socket with a typed reason (`E_FRAME_TOO_LARGE` or `E_BAD_VALUE`),
+ * and a page that stopped reading (more than `maxBufferedBytes` waiting on its socket) is cut
+ * off as a slow consumer (`E_SLOW_CONSUMER`), which ends its session and frees what it held.
  * @packageDocumentation
  */
 import type { ServerResponse } from 'node:http';
 import { WebSocket, type RawData } from 'ws';
 import type { CloseReason, Transport } from '../transport.js';
-import { TransportEnd } from './transport-end.js';
-import { endJson, SyncRequests, type SyncTarget } from './websocket-sync.js';
+import { errors } from '../errors.js';
+import { refusalOf, TransportEnd } from './transport-end.js';
+import { endError, SyncRequests, type SyncTarget } from './websocket-sync.js';
+
+/** Default of `maxBufferedBytes`: bytes that may wait on one socket before its page counts as a slow consumer. */
+export const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
+/** WebSocket close codes main uses for its own refusals. */
+const CLOSE_TOO_BIG = 1009;
+const CLOSE_INTERNAL = 1011;
 
 /** Main's end of one page's socket. */
 export class WebSocketMainTransport extends TransportEnd implements Transport, SyncTarget {
@@ -21,11 +34,19 @@ export class WebSocketMainTransport extends TransportEnd implements Transport, S
     private readonly ws: WebSocket,
     /** The session key main issued on this socket; sync requests name it. */
     readonly key: string,
+    /** Bytes that may wait on the socket before the page counts as a slow consumer. */
+    private readonly maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES,
   ) {
     super();
     ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(data, isBinary));
     ws.once('close', (code: number, reason: Buffer) => this.ended(closeReasonOf(code, reason.toString())));
-    ws.once('error', (e: Error) => this.ended({ kind: 'error', detail: e.message }));
+    ws.on('error', (e: Error & { code?: string }) => {
+      const reason = inboundErrorReason(e);
+      this.ended(reason);
+      // ws has queued its 1009 close frame and would keep reading (and discarding) the rest of
+      // the message while it waits for the page's close frame: drop the connection instead.
+      if (reason.code) setImmediate(() => this.ws.terminate());
+    });
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
@@ -46,10 +67,35 @@ export class WebSocketMainTransport extends TransportEnd implements Transport, S
     if (this.sync.anyParked) this.sync.caughtUp(this.received);
   }
 
-  /** Send one message on the socket as JSON (dropped once closed). */
+  /**
+   * Send one message on the socket as JSON (dropped once closed). Never throws: a message that
+   * cannot be serialised closes the socket with a typed reason; so does a page with more than
+   * `maxBufferedBytes` still waiting to be sent (checked before each send, so what waits is
+   * bounded by the limit plus one message).
+   */
   send(message: unknown): void {
     if (this.isClosed || this.ws.readyState !== WebSocket.OPEN) return;
-    this.ws.send(JSON.stringify(message));
+    const buffered = this.ws.bufferedAmount;
+    if (buffered > this.maxBufferedBytes) {
+      this.cutOff(buffered);
+      return;
+    }
+    let text: string;
+    try {
+      text = JSON.stringify(message);
+    } catch (e) {
+      const reason = refusalOf(e, 'a message to the page');
+      this.close(reason, reason.code === 'E_FRAME_TOO_LARGE' ? CLOSE_TOO_BIG : CLOSE_INTERNAL);
+      return;
+    }
+    this.ws.send(text);
+  }
+
+  /** The page stopped reading: end the session and drop the socket with what waits on it. */
+  private cutOff(buffered: number): void {
+    const e = errors.slowConsumer({ buffered, max: this.maxBufferedBytes });
+    this.ended({ kind: 'slow-consumer', code: 'E_SLOW_CONSUMER', detail: e.message });
+    this.ws.terminate();
   }
 
   /**
@@ -59,11 +105,11 @@ export class WebSocketMainTransport extends TransportEnd implements Transport, S
    */
   syncRequest(seq: number, frame: { id: number }, res: ServerResponse, timeoutMs: number): void {
     if (this.sync.has(frame.id)) {
-      endJson(res, 409, { code: 'E_PROTOCOL', message: `request id ${frame.id} is already waiting` });
+      endError(res, 'E_PROTOCOL', `request id ${frame.id} is already waiting`, 409);
       return;
     }
     if (this.isClosed) {
-      endJson(res, 410, { code: 'E_CLOSED', message: 'the session ended' });
+      endError(res, 'E_CLOSED', 'the session ended');
       return;
     }
     this.sync.add(seq, frame, res, timeoutMs, this.received);
@@ -92,6 +138,14 @@ export class WebSocketMainTransport extends TransportEnd implements Transport, S
       this.ws.terminate();
     }
   }
+}
+
+/** The close reason of a socket error: a message over `maxPayload` is `too-large` (ws closes it with 1009). */
+function inboundErrorReason(e: Error & { code?: string }): CloseReason {
+  if (e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+    return { kind: 'too-large', code: 'E_FRAME_TOO_LARGE', detail: `the page sent a message over the size limit; it was refused from its header, unread (${e.message})` };
+  }
+  return { kind: 'error', detail: e.message };
 }
 
 /** The close reason of a socket closed with `code` (and the peer's `reason` text). */

@@ -43,11 +43,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import { RemoraError } from '../errors.js';
+import { errors } from '../errors.js';
 import type { Transport } from '../transport.js';
 import { AccessGate, tokenOf } from './websocket-auth.js';
-import { endJson, syncEndpoint } from './websocket-sync.js';
-import { WebSocketMainTransport } from './websocket-transport.js';
+import { CONNECTION_DEFAULTS, ConnectionBudget, refuseUpgrade } from './websocket-connections.js';
+import { endError, syncEndpoint } from './websocket-sync.js';
+import { DEFAULT_MAX_BUFFERED_BYTES, WebSocketMainTransport } from './websocket-transport.js';
 import { DEFAULT_WS_PATH, type SessionKeyMessage, SYNC_PATH_SUFFIX, TOKEN_FRAGMENT, WS_PROTOCOL } from './websocket-wire.js';
 
 export { TOKEN_FRAGMENT, WS_PROTOCOL, WS_TOKEN_PREFIX } from './websocket-wire.js';
@@ -55,6 +56,19 @@ export { TOKEN_FRAGMENT, WS_PROTOCOL, WS_TOKEN_PREFIX } from './websocket-wire.j
 /** Anything that accepts renderer connections: a `Broker` from `remora/main`. */
 export interface ConnectionAcceptor {
   connect(transport: Transport, info: Record<string, unknown>): unknown;
+  /** The acceptor's frame limit, when it has one: `maxPayload` defaults from it. */
+  readonly limits?: { readonly maxFrameBytes?: number };
+}
+
+/** The frame limit assumed when the acceptor states none (the broker's default). */
+const DEFAULT_FRAME_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The default largest inbound message for a frame limit of `frameBytes`: room for the limit's
+ * values as base64 (4/3) plus 1 MiB of frame around them.
+ */
+export function wireBytesFor(frameBytes: number): number {
+  return Math.ceil((frameBytes * 4) / 3) + 1024 * 1024;
 }
 
 /** Options of {@link listenWebSocket}. */
@@ -81,8 +95,29 @@ export interface WebSocketHostOptions {
   path?: string;
   /** Serves every other HTTP request (the page, its bundle). Default: 404. */
   serve?: (req: IncomingMessage, res: ServerResponse) => void;
-  /** Largest inbound message or sync request body, in bytes. Default 64 MiB. */
+  /**
+   * Largest inbound message or sync request body, in bytes, enforced before it is read: a
+   * socket message over it closes the socket (1009, kind `too-large`) from its header; a sync
+   * body over it is answered 413 `E_FRAME_TOO_LARGE`. Default: the broker's
+   * `limits.maxFrameBytes` as base64 plus 1 MiB ({@link wireBytesFor}; 22.3 MiB for 16 MiB).
+   */
   maxPayload?: number;
+  /**
+   * Bytes that may wait on one socket (the page is not reading) before main closes it as a
+   * slow consumer (`E_SLOW_CONSUMER`; its session ends). Default 32 MiB.
+   */
+  maxBufferedBytes?: number;
+  /** Open TCP connections the server keeps; over it new ones are dropped at once. Default 256. */
+  maxConnections?: number;
+  /**
+   * Connections that have not sent a complete request head yet; a new one over it drops the
+   * oldest. Default 32.
+   */
+  maxHandshakes?: number;
+  /** Longest a connection may take to send its request head, and a sync body to arrive. Default 10 000 ms. */
+  handshakeTimeoutMs?: number;
+  /** Sync request bodies read at the same time; over it, 503 `E_TOO_MANY_CONNECTIONS`. Default 8. */
+  maxSyncBodies?: number;
   /** Ping interval; a socket that misses a pong is dropped. Default 30 000 ms; 0 disables. */
   heartbeatMs?: number;
   /** Longest a sync request may wait for its reply, whatever the page asks. Default 120 000 ms. */
@@ -125,11 +160,13 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 export async function listenWebSocket(options: WebSocketHostOptions): Promise<WebSocketHost> {
   const bindHost = options.host ?? '127.0.0.1';
   if (!LOOPBACK.has(bindHost) && !options.allowNonLoopback) {
-    throw new RemoraError('E_DENIED', `Denied: refusing to bind ${bindHost}, which is not a loopback interface. Pass allowNonLoopback: true if the app must be reachable from the network.`);
+    throw errors.denied({ what: `refusing to bind ${bindHost}, which is not a loopback interface`, advice: 'Pass allowNonLoopback: true if the app must be reachable from the network.' });
   }
   const token = tokenOf(options.token);
   const path = options.path ?? DEFAULT_WS_PATH;
-  const maxPayload = options.maxPayload ?? 64 * 1024 * 1024;
+  const maxPayload = options.maxPayload ?? wireBytesFor(options.broker.limits?.maxFrameBytes ?? DEFAULT_FRAME_BYTES);
+  const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+  const handshakeTimeoutMs = options.handshakeTimeoutMs ?? CONNECTION_DEFAULTS.handshakeTimeoutMs;
   const gate = new AccessGate(token, options.allowedOrigins, options.allowMissingOrigin === true);
   const sessions = new Map<string, WebSocketMainTransport>();
   const wss = new WebSocketServer({
@@ -142,7 +179,7 @@ export async function listenWebSocket(options: WebSocketHostOptions): Promise<We
 
   const accept = (ws: WebSocket, req: IncomingMessage): void => {
     const key = randomBytes(18).toString('base64url');
-    const t = new WebSocketMainTransport(ws, key);
+    const t = new WebSocketMainTransport(ws, key, maxBufferedBytes);
     sessions.set(key, t);
     heartbeat.watch(ws);
     t.closed$.subscribe(() => sessions.delete(key));
@@ -156,7 +193,18 @@ export async function listenWebSocket(options: WebSocketHostOptions): Promise<We
     });
   };
 
-  const server = createServer(routeRequests(`${path}${SYNC_PATH_SUFFIX}`, syncEndpoint({ gate, sessions, maxPayload, maxSyncWaitMs: options.maxSyncWaitMs ?? 120_000 }), options.serve));
+  const sync = syncEndpoint({
+    gate, sessions, maxPayload,
+    maxSyncWaitMs: options.maxSyncWaitMs ?? 120_000,
+    maxSyncBodies: options.maxSyncBodies ?? 8,
+    bodyTimeoutMs: handshakeTimeoutMs,
+  });
+  const server = createServer(routeRequests(`${path}${SYNC_PATH_SUFFIX}`, sync, options.serve));
+  const budget = new ConnectionBudget(server, {
+    maxConnections: options.maxConnections ?? CONNECTION_DEFAULTS.maxConnections,
+    maxHandshakes: options.maxHandshakes ?? CONNECTION_DEFAULTS.maxHandshakes,
+    handshakeTimeoutMs,
+  });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     if (new URL(req.url ?? '/', 'http://x').pathname !== path) return refuseUpgrade(socket, 404, 'Not Found');
@@ -184,6 +232,7 @@ export async function listenWebSocket(options: WebSocketHostOptions): Promise<We
     pageUrl: (p = '/') => `${origin}${p.startsWith('/') ? p : `/${p}`}#${TOKEN_FRAGMENT}=${token}`,
     close: async () => {
       heartbeat.stop();
+      budget.stop();
       for (const t of [...sessions.values()]) t.close({ kind: 'shutdown', detail: 'main is shutting down' });
       for (const ws of wss.clients) ws.terminate();
       wss.close();
@@ -206,13 +255,8 @@ function routeRequests(
       return;
     }
     if (serve) serve(req, res);
-    else endJson(res, 404, { code: 'E_NO_OBJECT', message: 'not found' });
+    else endError(res, 'E_NO_OBJECT', 'not found');
   };
-}
-
-/** Refuse an upgrade with a bare HTTP response before any socket exists. */
-function refuseUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
 }
 
 /** Listen on `port` at `host`; rejects with the server's first error. */

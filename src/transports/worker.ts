@@ -19,9 +19,9 @@
  * @packageDocumentation
  */
 import { MessageChannel, type MessagePort, parentPort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
-import { RemoraError } from '../errors.js';
+import { errors } from '../errors.js';
 import type { CloseReason, SyncTransport, Transport } from '../transport.js';
-import { TransportEnd } from './transport-end.js';
+import { refusalOf, TransportEnd } from './transport-end.js';
 
 const CONNECT_KEY = '__remora_connect__';
 /** Slot 0: bumped for every sync reply. Slot 1: 1 once main closed. */
@@ -89,12 +89,17 @@ class PortTransport extends TransportEnd implements Transport {
     port.once('close', () => this.ended({ kind: 'closed', detail: 'the other side closed its port' }));
   }
 
+  /**
+   * Post one message. Never throws: a message that cannot be cloned closes the connection
+   * (both ports, so the other side learns) with a typed reason (`E_BAD_VALUE`, or
+   * `E_FRAME_TOO_LARGE` when the clone ran out of room).
+   */
   send(message: unknown): void {
     if (this.isClosed) return;
     try {
       this.port.postMessage(message);
     } catch (e) {
-      this.ended({ kind: 'error', detail: `postMessage failed: ${(e as Error).message}` });
+      this.close(refusalOf(e, 'a message to the other side'));
     }
   }
 
@@ -119,7 +124,12 @@ class MainSide extends PortTransport {
 
   replySync(message: unknown): void {
     if (this.isClosed) return;
-    if (!this.inline(message)) this.syncPort.postMessage(message);
+    try {
+      if (!this.inline(message)) this.syncPort.postMessage(message);
+    } catch (e) {
+      this.close(refusalOf(e, 'a synchronous reply to the worker'));
+      return;
+    }
     Atomics.add(this.flag, SEQ, 1);
     Atomics.notify(this.flag, SEQ);
   }
@@ -165,7 +175,7 @@ class RendererSide extends PortTransport implements SyncTransport {
   }
 
   sendSync(message: unknown, id: number, timeoutMs: number): unknown {
-    if (this.isClosed || Atomics.load(this.flag, CLOSED) === 1) throw new RemoraError('E_CLOSED', 'Closed: main closed this connection.');
+    if (this.isClosed || Atomics.load(this.flag, CLOSED) === 1) throw errors.closed({ what: 'main closed this connection' });
     // The reply counter is read before posting, so the first thing to do is sleep: a reply that
     // lands before the wait has already moved the counter, and the wait returns at once.
     let seen = Atomics.load(this.flag, SEQ);
@@ -175,7 +185,7 @@ class RendererSide extends PortTransport implements SyncTransport {
     for (;;) {
       if (left <= 0 || Atomics.wait(this.flag, SEQ, seen, left) === 'timed-out') {
         this.send({ t: 'cancel', id });
-        throw new RemoraError('E_TIMEOUT', `The synchronous call did not settle within ${timeoutMs} ms. Raise syncTimeout, or use the async API.`);
+        throw errors.syncTimeout({ ms: timeoutMs });
       }
       seen = Atomics.load(this.flag, SEQ);
       if (Atomics.load(this.flag, SLOT) === FULL) {
@@ -189,7 +199,7 @@ class RendererSide extends PortTransport implements SyncTransport {
         if ((m.message as { id?: unknown }).id === id) return m.message;
         // A late reply to an earlier sync call that timed out: discard it.
       }
-      if (Atomics.load(this.flag, CLOSED) === 1) throw new RemoraError('E_CLOSED', 'Closed: main closed this connection while a synchronous call was waiting.');
+      if (Atomics.load(this.flag, CLOSED) === 1) throw errors.closed({ what: 'main closed this connection while a synchronous call was waiting' });
       left = deadline - Date.now();
     }
   }
@@ -213,7 +223,7 @@ export function workerTransport(worker: Worker): Transport {
  * Main's connect message waits in the port's queue until this call listens for it.
  */
 export function connectToMain(port: MessagePort | null = parentPort): Promise<SyncTransport> {
-  if (!port) return Promise.reject(new RemoraError('E_PROTOCOL', 'connectToMain() must run inside a worker thread (no parentPort).'));
+  if (!port) return Promise.reject(errors.of('E_PROTOCOL', 'connectToMain() must run inside a worker thread (no parentPort).'));
   return new Promise((resolve) => {
     const onMessage = (m: unknown): void => {
       if (!isConnect(m)) return;
