@@ -52,6 +52,13 @@ export const ErrorCodes = {
   E_UNKNOWN_ACTION: 'E_UNKNOWN_ACTION',
   /** Arguments failed validation. */
   E_INVALID_ARGS: 'E_INVALID_ARGS',
+  // Schema validation of exposed APIs (docs/validation.md).
+  /** A call's arguments (or a property write) failed the method's schema; carries `issues`. */
+  E_BAD_ARGS: 'E_BAD_ARGS',
+  /** Under `validate: 'required'`, a call to a method (or a write to a property) that has no schema. */
+  E_NO_SCHEMA: 'E_NO_SCHEMA',
+  /** What main's implementation returned failed the method's output schema; carries `issues`. */
+  E_BAD_RESULT: 'E_BAD_RESULT',
 } as const;
 
 /** A stable remora error code. */
@@ -100,6 +107,10 @@ export const errorTable: { readonly [C in ErrorCode]: ErrorCodeInfo } = {
   E_OVERFLOW: { summary: "A stream's renderer fell too far behind under the error overflow policy.", todo: 'Consume faster, throttle the source, or use the drop-oldest policy.', fault: 'system', http: 503 },
   E_UNKNOWN_ACTION: { summary: 'An action name is not registered.', todo: 'Dispatch one of the registered actions.', fault: 'caller', http: 400 },
   E_INVALID_ARGS: { summary: 'Arguments failed validation.', todo: 'Fix the arguments.', fault: 'caller', http: 400 },
+  // Schema validation of exposed APIs (docs/validation.md).
+  E_BAD_ARGS: { summary: "A call's arguments failed the method's schema; the implementation never ran.", todo: "Send what the method's schema accepts (the error's issues say where and why).", fault: 'caller', http: 422 },
+  E_NO_SCHEMA: { summary: "Under validate: 'required', the method or property has no schema.", todo: 'Give the method (or property) a schema in main, or call one that has one.', fault: 'caller', http: 403 },
+  E_BAD_RESULT: { summary: "What main's implementation returned failed the method's output schema.", todo: 'Fix the main-side implementation or its output schema (the issues say where).', fault: 'target', http: 500 },
 };
 
 /** Every code, in table order. */

@@ -166,4 +166,16 @@ export const errors = {
     make('E_UNKNOWN_ACTION', `Unknown action ${JSON.stringify(d.action)}: this state actor has ${d.known.map((k) => JSON.stringify(k)).join(', ') || 'no actions'}.`, d),
   /** `E_INVALID_ARGS`: arguments failed validation (`what` says how, `advice` what to do). */
   invalidArgs: (d: WhatDetails): RemoraError => make('E_INVALID_ARGS', sentence('', d), d),
+  // Schema validation of exposed APIs (docs/validation.md): `issues` is an own enumerable property, so it crosses the wire.
+  /** `E_BAD_ARGS` (`result: false`) or `E_BAD_RESULT` (`result: true`): `where` failed its schema with `issues`. */
+  schemaFailed: (d: { where: string; issues: readonly { path: readonly (string | number)[]; message: string }[]; result?: boolean }): RemoraError => {
+    const list = d.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
+    const e = d.result
+      ? make('E_BAD_RESULT', `The result of ${d.where} failed its output schema (${list}). Fix the main-side implementation or its schema.`, d)
+      : make('E_BAD_ARGS', `The arguments of ${d.where} failed its schema (${list}); the call never ran.`, d);
+    return Object.defineProperty(e, 'issues', { value: d.issues, enumerable: true, writable: true, configurable: true });
+  },
+  /** `E_NO_SCHEMA`: `where` has no schema and its API requires one (`validate: 'required'`). */
+  noSchema: (d: { where: string }): RemoraError =>
+    make('E_NO_SCHEMA', `Refused: ${d.where} has no schema, and this API requires one for every call (validate: 'required'). Give it a schema in main.`, d),
 };
