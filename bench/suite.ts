@@ -19,6 +19,7 @@ import { runStateGrowth } from './cases/state-growth.js';
 import { runScale } from './cases/scale.js';
 import { runPayload } from './cases/payload.js';
 import { runProfile } from './cases/profiles.js';
+import { runValidation } from './cases/validation.js';
 
 /** Run the suite. `root` is the repository, `args` the command-line options, `workersDir` the bundled workers. */
 export async function runSuite(root: string, args: readonly string[], workersDir: string): Promise<void> {
@@ -73,6 +74,7 @@ const CASES: Record<string, (ctx: BenchContext) => Promise<CaseResult[]>> = {
   scale: runScale,
   payload: runPayload,
   websocket: runWebSocket,
+  validation: runValidation,
 };
 
 async function main(): Promise<void> {

@@ -43,7 +43,7 @@ describe('error code table', () => {
 
   it('counts as caller faults exactly the codes the actor has not counted against restart intensity', () => {
     const callerFaults = errorCodeList.filter(isCallerFault).sort();
-    expect(callerFaults).toEqual(['E_ABORTED', 'E_BAD_VALUE', 'E_DENIED', 'E_INVALID_ARGS', 'E_NO_OBJECT', 'E_PROTOCOL', 'E_STALE_REF', 'E_UNKNOWN_ACTION']);
+    expect(callerFaults).toEqual(['E_ABORTED', 'E_BAD_ARGS', 'E_BAD_VALUE', 'E_DENIED', 'E_INVALID_ARGS', 'E_NO_OBJECT', 'E_NO_SCHEMA', 'E_PROTOCOL', 'E_STALE_REF', 'E_UNKNOWN_ACTION']);
     expect(isCallerFault('ENOENT')).toBe(false);
     expect(isCallerFault(undefined)).toBe(false);
   });

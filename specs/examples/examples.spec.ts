@@ -29,6 +29,7 @@ const examples: Array<[name: string, proof: RegExp]> = [
   ['inspect', /session-closed/],
   ['reactive-window', /the reload left nothing behind\./],
   ['shared-list', /renderers gone; open state subscriptions: 0/],
+  ['validation', /done: the foreign page was denied, 2 bad calls were refused with E_BAD_ARGS, the implementation saw only valid data\./],
 ];
 
 describe('examples', () => {

@@ -12,7 +12,7 @@ export function describeFailure(e: unknown): string {
 }
 
 /** Codes remora raises about the request itself (denied, bad value, no such object, ...). */
-const CALLER_FAULTS = new Set(['E_DENIED', 'E_NO_OBJECT', 'E_STALE_REF', 'E_BAD_VALUE', 'E_PROTOCOL', 'E_INVALID_ARGS', 'E_UNKNOWN_ACTION', 'E_ABORTED']);
+const CALLER_FAULTS = new Set(['E_DENIED', 'E_NO_OBJECT', 'E_STALE_REF', 'E_BAD_VALUE', 'E_PROTOCOL', 'E_INVALID_ARGS', 'E_UNKNOWN_ACTION', 'E_ABORTED', 'E_BAD_ARGS', 'E_NO_SCHEMA']);
 
 /** True when `e` is a RemoraError about the request, not a failure of the actor. */
 export function isCallerFault(e: unknown): boolean {

@@ -21,6 +21,7 @@ export type InspectKind =
   | 'released'
   | 'dead-letter'
   | 'mailbox-full'
+  | 'refused'
   | 'dropped'
   | 'timeout';
 

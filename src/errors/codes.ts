@@ -57,6 +57,13 @@ export const ErrorCodes = {
   E_TOO_MANY_CONNECTIONS: 'E_TOO_MANY_CONNECTIONS',
   /** The peer stopped reading: more bytes waited on its connection than the limit, so it was closed. */
   E_SLOW_CONSUMER: 'E_SLOW_CONSUMER',
+  // Schema validation of exposed APIs (docs/validation.md).
+  /** A call's arguments (or a property write) failed the method's schema; carries `issues`. */
+  E_BAD_ARGS: 'E_BAD_ARGS',
+  /** Under `validate: 'required'`, a call to a method (or a write to a property) that has no schema. */
+  E_NO_SCHEMA: 'E_NO_SCHEMA',
+  /** What main's implementation returned failed the method's output schema; carries `issues`. */
+  E_BAD_RESULT: 'E_BAD_RESULT',
 } as const;
 
 /** A stable remora error code. */
@@ -108,6 +115,10 @@ export const errorTable: { readonly [C in ErrorCode]: ErrorCodeInfo } = {
   // Transports (issue 16).
   E_TOO_MANY_CONNECTIONS: { summary: 'The server holds the most connections, handshakes or sync request bodies it may.', todo: 'Retry later, close connections you no longer need, or raise the WebSocket host limits.', fault: 'system', http: 503 },
   E_SLOW_CONSUMER: { summary: 'The peer stopped reading and its unsent data passed the buffer limit; main closed the connection.', todo: 'Read messages promptly (do not block the page), or raise maxBufferedBytes.', fault: 'system', http: 503 },
+  // Schema validation of exposed APIs (docs/validation.md).
+  E_BAD_ARGS: { summary: "A call's arguments failed the method's schema; the implementation never ran.", todo: "Send what the method's schema accepts (the error's issues say where and why).", fault: 'caller', http: 422 },
+  E_NO_SCHEMA: { summary: "Under validate: 'required', the method or property has no schema.", todo: 'Give the method (or property) a schema in main, or call one that has one.', fault: 'caller', http: 403 },
+  E_BAD_RESULT: { summary: "What main's implementation returned failed the method's output schema.", todo: 'Fix the main-side implementation or its output schema (the issues say where).', fault: 'target', http: 500 },
 };
 
 /** Every code, in table order. */

@@ -174,4 +174,16 @@ export const errors = {
   /** `E_SLOW_CONSUMER`: the peer stopped reading; `buffered` bytes waited (limit `max`). */
   slowConsumer: (d: { buffered: number; max: number }): RemoraError =>
     make('E_SLOW_CONSUMER', `The peer stopped reading: ${d.buffered} bytes waited to be sent (limit ${d.max}), so the connection was closed. Read messages promptly or raise maxBufferedBytes.`, d),
+  // Schema validation of exposed APIs (docs/validation.md): `issues` is an own enumerable property, so it crosses the wire.
+  /** `E_BAD_ARGS` (`result: false`) or `E_BAD_RESULT` (`result: true`): `where` failed its schema with `issues`. */
+  schemaFailed: (d: { where: string; issues: readonly { path: readonly (string | number)[]; message: string }[]; result?: boolean }): RemoraError => {
+    const list = d.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
+    const e = d.result
+      ? make('E_BAD_RESULT', `The result of ${d.where} failed its output schema (${list}). Fix the main-side implementation or its schema.`, d)
+      : make('E_BAD_ARGS', `The arguments of ${d.where} failed its schema (${list}); the call never ran.`, d);
+    return Object.defineProperty(e, 'issues', { value: d.issues, enumerable: true, writable: true, configurable: true });
+  },
+  /** `E_NO_SCHEMA`: `where` has no schema and its API requires one (`validate: 'required'`). */
+  noSchema: (d: { where: string }): RemoraError =>
+    make('E_NO_SCHEMA', `Refused: ${d.where} has no schema, and this API requires one for every call (validate: 'required'). Give it a schema in main.`, d),
 };

@@ -25,6 +25,7 @@ import type { Transport } from '../transport.js';
 import type { BrokerKinds, GlobalKindOptions } from './kinds.js';
 import { defaultLimits, type Limits } from './limits.js';
 import { Session, type SessionHost, type SessionStats } from './session.js';
+import type { ValidationOptions } from './validation.js';
 
 /** What a policy hook is asked. */
 export interface AccessRequest {
@@ -47,8 +48,8 @@ export interface BrokerOptions {
   current?: (session: Session, what: string) => Actor | undefined;
 }
 
-/** Options when exposing something. */
-export interface ExposeOptions extends ActorOptions {
+/** Options when exposing something (schemas: {@link ValidationOptions}, docs/validation.md). */
+export interface ExposeOptions extends ActorOptions, ValidationOptions {
   /** The supervisor group to place the actor under. Default: the broker's root. */
   supervisor?: Supervisor;
 }

@@ -13,3 +13,7 @@ export { BLOCKED_KEYS } from './access.js';
 export { Actor, type ActorOptions, type ActorState, type BackoffOptions, type Directive, type MailboxOptions, type SupervisionOptions } from '../actor/actor.js';
 export { Supervisor, type DeadLetter, type SupervisorOptions } from '../actor/supervisor.js';
 export type { InspectEvent, InspectKind } from '../actor/inspect.js';
+export { defineApi, type DefinedApi } from './schema-api.js';
+export type { ObjectKindSchemas, ValidationOptions } from './validation.js';
+export type { ValidationIssue } from './schema-run.js';
+export type { ApiOf, ApiSchemaShape, ImplementationOf, MethodSchemas, RemoteApiOf, SchemaInput, SchemaIssue, SchemaOutput, SchemaResult, StandardSchema, TypedApi } from '../contracts/schema.js';

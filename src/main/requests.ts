@@ -8,6 +8,7 @@
  * @packageDocumentation
  */
 import type { Actor } from '../actor/actor.js';
+import type { Inspector } from '../actor/inspect.js';
 import { RemoraError } from '../errors.js';
 import type { RequestFrame } from '../protocol/frames.js';
 import { Call, type CallOwner } from './call.js';
@@ -15,6 +16,7 @@ import { type OperationScope, perform } from './operations.js';
 import type { Pipeline, Resolved } from './pipeline.js';
 import type { ReplyEncoder } from './reply-encoding.js';
 import type { ValueDecoder } from './value-decoding.js';
+import { shapeResult, validates, validateThenTell } from './validation.js';
 
 /** Marker for "reply with a ref to the actor itself". */
 const ROOT = Symbol('remora.root');
@@ -28,6 +30,8 @@ export interface RequestHost extends Omit<CallOwner, 'perform' | 'replyOk' | 're
   readonly decoder: ValueDecoder;
   readonly encoder: ReplyEncoder;
   readonly operations: OperationScope;
+  /** Where refused calls are reported (`refused` on `inspect$`). */
+  readonly inspector: Inspector;
   /** Resolve `require`/`global`/`current` to an actor; throws `E_DENIED`. */
   lookup(kind: 'require' | 'global' | 'current', name: string): Actor;
   /** Queue a frame (`sync`: a reply to a synchronous request, sent at once). */
@@ -102,12 +106,14 @@ export class Requests implements CallOwner {
     const f = call.frame;
     if (f.t === 'apply' || f.t === 'new') call.args = this.host.decoder.args(f.args, t.actor);
     else if (f.t === 'set') call.value = this.host.decoder.value(f.value, t.actor);
-    t.actor.tell(call);
+    if (validates(t.actor)) validateThenTell(call, t, this.host.inspector, this); // schemas: docs/validation.md
+    else t.actor.tell(call);
   }
 
   /** @internal CallOwner: run the operation, inside the actor. */
   perform(call: Call, base: unknown): unknown {
-    return perform(call, base, this.host.operations);
+    const result = perform(call, base, this.host.operations);
+    return validates(call.target!.actor) ? shapeResult(call, result) : result;
   }
 
   /** CallOwner: encode the value for the call's actor and send it; settle dependents. */

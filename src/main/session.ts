@@ -121,6 +121,7 @@ export class Session {
       ...parts,
       info: this.info,
       maxPending: limits.maxPending,
+      inspector: this.host.inspector,
       get closed() { return session.closed; },
       get endSignal() { return session.endSignal; },
       onEnd: (fn) => this.onEnd(fn),

@@ -13,3 +13,4 @@ export type {
   ByRef, PendingArg, Remote, RemoteArg, RemoteArgs, RemoteCall, RemoteFunction, RemoteMembers, RemotePromise, RemoteProperty, Remoted,
   SyncRemote, SyncRemoteFunction, SyncRemoted, EmitterMethod, RemoteEmitterMethod, SyncRemoteEmitterMethod, RendererCallback,
 } from './types.js';
+export type { ApiOf, RemoteApiOf, StandardSchema } from '../contracts/schema.js';
