@@ -41,7 +41,10 @@ export type WebContentsActorTarget = WebContentsLike &
   Pick<WebContents, 'getTitle' | 'isLoading' | 'reload' | 'getZoomFactor' | 'setZoomFactor' | 'isDevToolsOpened' | 'openDevTools' | 'closeDevTools'>;
 
 type Assert<T extends true> = T;
-/** Electron's real objects satisfy the slices above (a compile error here means Electron's typings moved). */
+/**
+ * Electron's real objects satisfy the slices above (a compile error here means Electron's typings moved).
+ * @internal
+ */
 export type ElectronFitsActors = [
   Assert<BrowserWindow extends WindowLike ? true : false>,
   Assert<WebContents extends WebContentsActorTarget ? true : false>,

@@ -6,30 +6,50 @@
  * @packageDocumentation
  */
 
-/** A window's bounds, as plain data. */
+/**
+ * A window's bounds, as plain data: the outer rectangle `BrowserWindow.getBounds()` reports,
+ * in screen coordinates (device-independent pixels, like every Electron geometry).
+ */
 export interface Bounds {
+  /** Left edge, from the left of the screen area. */
   x: number;
+  /** Top edge, from the top of the screen area. */
   y: number;
+  /** Width, frame included. */
   width: number;
+  /** Height, frame included. */
   height: number;
 }
 
 /** Window events a renderer may observe, and the payload each delivers. */
 export interface WindowEventMap {
+  /** The window was resized; delivers its bounds read when the event reached main. */
   resize: Bounds;
+  /** The window was moved; delivers its bounds read when the event reached main. */
   move: Bounds;
+  /** The window gained focus. */
   focus: undefined;
+  /** The window lost focus. */
   blur: undefined;
+  /** The window was shown. */
   show: undefined;
+  /** The window was hidden. */
   hide: undefined;
+  /** The window was maximized. */
   maximize: undefined;
+  /** The window left the maximized state. */
   unmaximize: undefined;
+  /** The window was minimized. */
   minimize: undefined;
+  /** The window was restored from minimized. */
   restore: undefined;
+  /** The window entered full screen. */
   'enter-full-screen': undefined;
+  /** The window left full screen. */
   'leave-full-screen': undefined;
   /** The window is about to close (main decides; the renderer cannot prevent it). */
   close: undefined;
+  /** The window was closed (Electron's `closed`); from here on every method but `getId()` and `isDestroyed()` fails, since Electron's native window is gone. */
   closed: undefined;
 }
 
@@ -38,13 +58,17 @@ export type WindowEventName = keyof WindowEventMap;
 
 /** webContents events a renderer may observe, and the payload each delivers. */
 export interface WebContentsEventMap {
+  /** Navigation finished and the page's `onload` was dispatched (Electron's `did-finish-load`). */
   'did-finish-load': undefined;
+  /** The top-level frame's document is loaded (Electron's `dom-ready`). */
   'dom-ready': undefined;
   /** The new URL of an in-page navigation of the main frame (subframes' are not delivered). */
   'did-navigate-in-page': string;
   /** The new title. */
   'page-title-updated': string;
+  /** Devtools were opened for this webContents. */
   'devtools-opened': undefined;
+  /** Devtools were closed. */
   'devtools-closed': undefined;
   /** `in` or `out`. */
   'zoom-changed': string;

@@ -20,7 +20,7 @@
  * const { broker } = createElectronBroker({ ipcMain, BrowserWindow });
  * broker.exposeModule('settings', () => new Settings());
  * ```
- * @packageDocumentation
+ * @module remora/electron/main
  */
 import type { ActorSpec } from '../actor/spec.js';
 import { webContentsActor } from '../../actors/webcontents-actor.js';
@@ -37,7 +37,7 @@ import type { IpcListener, IpcMainEventLike, SenderFrameLike, WebContentsActorTa
 
 import type { ElectronAdapterOptions, ElectronBrokerOptions, ElectronSessionInfo } from './options.js';
 
-export type { BrowserWindowStatics, IpcMainEventLike, IpcMainLike, SenderFrameLike, WebContentsLike, WindowLike } from './types.js';
+export type { BrowserWindowStatics, EmitterLike, IpcListener, IpcMainEventLike, IpcMainLike, SenderFrameLike, WebContentsLike, WindowLike } from './types.js';
 export type { ElectronAdapterOptions, ElectronBrokerOptions, ElectronSessionInfo, ServeRequest, WindowAccessRequest } from './options.js';
 
 interface Page {
@@ -258,7 +258,18 @@ export class ElectronAdapter {
   }
 
   /** Counts of the adapter's own tables (for tests and tooling). */
-  stats(): { pages: number; webContents: number; windowActors: number; webContentsActors: number; syncWaiting: number } {
+  stats(): {
+    /** Page loads with a live session (one per webContents, frame and load). */
+    pages: number;
+    /** webContents the adapter watches: it served a page there and the webContents is not destroyed yet. */
+    webContents: number;
+    /** Window actors alive: one per window a renderer reached (`getCurrentWindow()`, `window:<id>`), released when it closes. */
+    windowActors: number;
+    /** webContents actors alive: one per webContents a renderer reached (`getCurrentWebContents()`), released when it is destroyed. */
+    webContentsActors: number;
+    /** Renderers blocked in a synchronous call now, waiting for main's reply. */
+    syncWaiting: number;
+  } {
     let syncWaiting = 0;
     for (const p of this.pages.values()) syncWaiting += p.transport.pendingSync;
     return { pages: this.pages.size, webContents: this.watched.size, windowActors: this.windows.size, webContentsActors: this.contents.size, syncWaiting };
@@ -281,9 +292,13 @@ export class ElectronAdapter {
 
 /** A plain snapshot of main's process for `remote.process` (never the live `process` object). */
 export interface ProcessInfo {
+  /** Always `browser`: Electron's `process.type` in main. */
   readonly type: 'browser';
+  /** Main's `process.platform` (`darwin`, `linux`, `win32`, ...). */
   readonly platform: string;
+  /** Main's `process.arch` (`x64`, `arm64`, ...). */
   readonly arch: string;
+  /** A copy of main's `process.versions` (`node`, `chrome`, `electron`, `v8`, ...) when the snapshot was taken. */
   readonly versions: Readonly<Record<string, string | undefined>>;
 }
 
@@ -332,7 +347,12 @@ export function attachElectron(broker: Broker, options: ElectronAdapterOptions):
  * Create a broker wired to Electron: sessions per page load, `current` resolved to the
  * sender's window and webContents.
  */
-export function createElectronBroker(options: ElectronBrokerOptions): { broker: Broker; electron: ElectronAdapter } {
+export function createElectronBroker(options: ElectronBrokerOptions): {
+  /** The broker (with the default actor kinds); expose modules and globals on it. */
+  broker: Broker;
+  /** The adapter attached to it; `electron.detach()` stops listening to Electron and ends every page's session. */
+  electron: ElectronAdapter;
+} {
   const { ipcMain, BrowserWindow, reachWindow, serve, maxSyncMs, actorOptions, ...brokerOptions } = options;
   let electron: ElectronAdapter | undefined;
   const userCurrent = brokerOptions.current;

@@ -16,8 +16,9 @@ export interface ServeRequest {
   readonly frame: SenderFrameLike | null;
   /** The sending frame's URL (the webContents' URL if the frame is unknown). */
   readonly url: string;
-  /** Renderer process id and routing id of the sending frame. */
+  /** Id of the renderer process of the sending frame. */
   readonly processId: number;
+  /** Routing id of the sending frame within that process. */
   readonly frameId: number;
 }
 
@@ -58,9 +59,13 @@ export type ElectronBrokerOptions = BrokerOptions & ElectronAdapterOptions;
 
 /** Facts the adapter records in `session.info` (policies read them). */
 export interface ElectronSessionInfo {
+  /** `webContents.id` of the page's webContents. */
   readonly webContentsId: number;
+  /** Id of the renderer process of the page's frame (at its first message). */
   readonly processId: number;
+  /** Routing id of the page's frame within that process. */
   readonly frameId: number;
+  /** The random id the preload drew for this page load (a reload draws a new one, which starts a new session). */
   readonly pageId: string;
   /** 1 for the first page load the adapter saw in this webContents, then 2, 3, ... */
   readonly generation: number;
@@ -73,6 +78,11 @@ export interface ElectronSessionInfo {
    * its `url` follows in-page navigations), or null once that frame navigated away or was
    * destroyed. Check it in a policy that depends on who sends.
    */
-  readonly senderFrame: () => { readonly url: string; readonly origin: string } | null;
+  readonly senderFrame: () => {
+    /** The frame's URL now. */
+    readonly url: string;
+    /** The frame's origin now. */
+    readonly origin: string;
+  } | null;
 }
 

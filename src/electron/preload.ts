@@ -12,7 +12,7 @@
  * import { exposeRemora } from 'remora/electron/preload';
  * exposeRemora({ contextBridge, ipcRenderer });
  * ```
- * @packageDocumentation
+ * @module remora/electron/preload
  */
 import type { ContextBridge, IpcRenderer } from 'electron';
 import { CHANNELS, DEFAULT_BRIDGE_KEY, type RemoraBridge } from './channel.js';
@@ -29,7 +29,9 @@ export type IpcRendererLike = Pick<IpcRenderer, 'send' | 'sendSync'> & {
 
 /** What {@link exposeRemora} needs from `require('electron')` in the preload. */
 export interface PreloadElectron {
+  /** Electron's `contextBridge`; only `exposeInMainWorld` is called, once. */
   contextBridge: Pick<ContextBridge, 'exposeInMainWorld'>;
+  /** Electron's `ipcRenderer`; the bridge uses it on remora's channels only and never hands it to the page. */
   ipcRenderer: IpcRendererLike;
 }
 
@@ -79,5 +81,8 @@ export function exposeRemora(electron: PreloadElectron, options: ExposeOptions =
 }
 
 type Assert<T extends true> = T;
-/** Electron's preload objects fit what the bridge needs (a compile error here means Electron's typings moved). */
+/**
+ * Electron's preload objects fit what the bridge needs (a compile error here means Electron's typings moved).
+ * @internal
+ */
 export type ElectronFitsPreload = [Assert<IpcRenderer extends IpcRendererLike ? true : false>, Assert<ContextBridge extends PreloadElectron['contextBridge'] ? true : false>];

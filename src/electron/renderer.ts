@@ -15,7 +15,7 @@
  * win.setTitle(fs.readFileSync('/etc/hostname', 'utf8'));
  * windowEvent(win, 'resize').subscribe((b) => console.log(b.width, b.height));
  * ```
- * @packageDocumentation
+ * @module remora/electron/renderer
  */
 import type { Observable } from 'rxjs';
 import type { WebContentsEventMap, WebContentsEventName, WebContentsFacade, WindowEventMap, WindowEventName, WindowFacade } from '../contracts/electron.js';

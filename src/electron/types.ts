@@ -15,9 +15,13 @@ export type { EmitterLike, WebContentsActorTarget, WebContentsLike, WindowLike }
  * what a policy checks per message. `url`/`origin` are read live from the frame.
  */
 export interface SenderFrameLike {
+  /** The frame's current URL (follows in-page navigations). */
   readonly url: string;
+  /** The frame's current origin (`scheme://host:port`; `null` for opaque origins such as `file:` or `data:`). */
   readonly origin: string;
+  /** Id of the renderer process hosting the frame. */
   readonly processId: number;
+  /** The frame's routing id within that process (the `frameId` of IPC events). */
   readonly routingId: number;
 }
 
@@ -56,7 +60,10 @@ export interface BrowserWindowStatics {
 
 // ------------------------------------------------------------------ drift checks
 type Assert<T extends true> = T;
-/** Electron's real objects satisfy the slices above (a compile error here means Electron's typings moved). */
+/**
+ * Electron's real objects satisfy the slices above (a compile error here means Electron's typings moved).
+ * @internal
+ */
 export type ElectronFitsAdapter = [
   Assert<IpcMainEvent extends IpcMainEventLike ? true : false>,
   Assert<IpcMain extends IpcMainLike ? true : false>,

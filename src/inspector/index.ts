@@ -11,7 +11,7 @@
  * const inspector = await serveInspector(broker);
  * console.log(`inspect at ${inspector.url}`); // token in the fragment; loopback only
  * ```
- * @packageDocumentation
+ * @module remora/inspector
  */
 export { serveInspector, type InspectorOptions, type InspectorServer } from './serve.js';
 export { brokerSource, type ActorView, type GroupView, type InspectionEvent, type InspectionSource, type SessionView } from './source.js';

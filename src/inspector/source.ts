@@ -9,29 +9,49 @@ import type { Observable } from 'rxjs';
 import type { Actor, Broker, InspectEvent, Supervisor } from '../main/index.js';
 import type { TableCounts, TotalsRow } from './snapshot.js';
 
-/** An inspection event; `method` is read when the broker supplies it (the property a call named). */
-export type InspectionEvent = InspectEvent & { readonly method?: string };
+/** An inspection event, optionally naming the method a call was about. */
+export type InspectionEvent = InspectEvent & {
+  /**
+   * The property a call named (e.g. `readFile`), read when the source supplies it; the
+   * per-method table then groups by it instead of by the bare `op`. A `Broker` does not set it.
+   */
+  readonly method?: string;
+};
 
 /** A live session as the inspector sees it. */
 export interface SessionView {
+  /** Session id, unique within the source (the `session` of its inspection events). */
   readonly id: string;
+  /** The renderer's self-reported name from the handshake, if any. */
   readonly name?: string;
+  /** Renderer generation from the handshake (bumped by its host on reload). */
   readonly generation: number;
+  /** Transport name (`websocket`, `worker`, `electron`, ...) when the transport reported one as a string. */
   readonly transport?: string;
   /** When it opened (`performance.now()` clock), if the source knows. */
   readonly openedAt?: number;
   /** Why it closed, once it has. */
   readonly closed?: string;
+  /** The session's table sizes now (a `Session`'s `stats()`). */
   stats(): TableCounts;
 }
 
 /** An actor as the inspector sees it. */
 export interface ActorView {
+  /** Actor path, e.g. `module/fs` or `global/config`. */
   readonly path: string;
+  /** Lifecycle state: `running`, `restarting` (waiting for its backoff) or `stopped`. */
   readonly state: string;
+  /** Messages queued in its mailbox, not yet started. */
   readonly mailbox: number;
+  /** Messages it is running now. */
   readonly inFlight: number;
+  /** Restarts since it was spawned (its incarnation number). */
   readonly restarts: number;
+  /**
+   * Its supervision directive (`resume`, `restart`, `stop`, `escalate`), `custom` when a
+   * function chooses per failure; `brokerSource` reports `resume` when none was set (the default).
+   */
   readonly strategy?: string;
   /** Its last failure, if the source keeps one (else the collector's own record is used). */
   readonly lastFailure?: string;
@@ -39,10 +59,15 @@ export interface ActorView {
 
 /** A supervision group as the inspector sees it. */
 export interface GroupView {
+  /** Path of the group, e.g. `root/services`. */
   readonly name: string;
+  /** `one-for-one` (a directive touches only the failed actor) or `all-for-one` (every actor of the group). */
   readonly kind: string;
+  /** What the group does when a child escalates: `restart`, `stop` or `escalate` (the default). */
   readonly onEscalation: string;
+  /** The actors supervised directly by this group. */
   readonly actors: readonly ActorView[];
+  /** Its child groups. */
   readonly groups: readonly GroupView[];
 }
 
