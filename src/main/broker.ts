@@ -20,7 +20,7 @@ import type { Actor, ActorOptions } from '../actor/actor.js';
 import { type ActorSpec, spawn } from '../actor/spec.js';
 import { type InspectEvent, Inspector } from '../actor/inspect.js';
 import { type DeadLetter, Supervisor, type SupervisorOptions } from '../actor/supervisor.js';
-import { RemoraError } from '../errors.js';
+import { errors } from '../errors.js';
 import type { Transport } from '../transport.js';
 import type { BrokerKinds, GlobalKindOptions } from './kinds.js';
 import { defaultLimits, type Limits } from './limits.js';
@@ -134,7 +134,7 @@ export class Broker implements SessionHost {
   exposeModule<T>(name: string, factory: () => T, options: ModuleExposeOptions = {}): Actor | SessionScopedModule {
     const { scope, ...actorOptions } = options;
     if (scope !== 'session') return this.add(this.modules, name, this.kinds.module(name, factory, actorOptions), actorOptions);
-    if (this.modules.has(name) || this.scopedModules.has(name)) throw new RemoraError('E_DENIED', `"${name}" is already exposed; withdraw it first.`);
+    if (this.modules.has(name) || this.scopedModules.has(name)) throw errors.alreadyExposed({ name });
     const actors = new Map<Session, Actor>();
     const entry: ScopedEntry = {
       scope: 'session',
@@ -167,7 +167,7 @@ export class Broker implements SessionHost {
   }
 
   private add(table: Map<string, Actor>, name: string, spec: ActorSpec, options: ExposeOptions): Actor {
-    if (table.has(name) || (table === this.modules && this.scopedModules.has(name))) throw new RemoraError('E_DENIED', `"${name}" is already exposed; withdraw it first.`);
+    if (table.has(name) || (table === this.modules && this.scopedModules.has(name))) throw errors.alreadyExposed({ name });
     const actor = spawn(spec, options.supervisor ?? this.supervisor, this.inspector);
     table.set(name, actor);
     return actor;
@@ -233,7 +233,7 @@ export class Broker implements SessionHost {
   lookup(session: Session, kind: 'require' | 'global' | 'current', name: string): Actor {
     // The policy speaks first, so a refused renderer never makes main create anything.
     if (this.options.policy && !this.options.policy({ session, kind, name })) {
-      throw new RemoraError('E_DENIED', `Denied: the broker's policy refuses ${kind} "${name}" to this renderer.`);
+      throw errors.denied({ what: `the broker's policy refuses ${kind} "${name}" to this renderer` });
     }
     let actor: Actor | undefined;
     if (kind === 'require') actor = this.modules.get(name) ?? this.scopedModules.get(name)?.spawnFor(session);
@@ -241,7 +241,7 @@ export class Broker implements SessionHost {
     else actor = this.options.current?.(session, name);
     if (!actor) {
       const what = kind === 'require' ? `module "${name}" is not exposed` : kind === 'global' ? `global "${name}" is not exposed` : `"${name}" of the current window is not available`;
-      throw new RemoraError('E_DENIED', `Denied: ${what}. Main must expose it explicitly (see docs/security.md).`);
+      throw errors.denied(what);
     }
     return actor;
   }

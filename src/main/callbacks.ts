@@ -14,7 +14,8 @@
  * @packageDocumentation
  */
 import type { Actor } from '../actor/actor.js';
-import { RemoraError } from '../errors.js';
+import { errors } from '../errors.js';
+import { toRenderer, type CallbackFreeFrame } from '../protocol/index.js';
 
 /** A callback proxy: calling it asks the renderer to run its function. */
 export type CallbackProxy = (...args: unknown[]) => void;
@@ -108,7 +109,7 @@ export class CallbackTable {
     }
     if (this.entries.size < max) return;
     if (this.limitSweepDebt > 0) this.limitSweepDebt--;
-    throw new RemoraError('E_TOO_MANY_REFS', `Main already holds ${max} callbacks of this renderer; remove listeners you no longer need or raise limits.maxCallbacks.`);
+    throw errors.tooManyCallbacks({ max });
   }
 
   /** Forget callbacks whose proxies main no longer holds, without waiting for the registry. */
@@ -125,11 +126,11 @@ export class CallbackTable {
   }
 
   /** The `cbfree` frame for the callbacks freed since the last one, if any (the flush sends it). */
-  takeFreed(): { t: 'cbfree'; cbs: number[] } | undefined {
+  takeFreed(): CallbackFreeFrame | undefined {
     if (this.freed.length === 0) return undefined;
     const cbs = this.freed;
     this.freed = [];
-    return { t: 'cbfree', cbs };
+    return toRenderer.cbfree(cbs);
   }
 
   /** @internal The registry found a proxy collected: let the renderer forget the function. */

@@ -7,6 +7,7 @@
  * the last frames of the tick (stream values, freed callbacks).
  * @packageDocumentation
  */
+import { messageOf, type MainFrame } from '../protocol/index.js';
 import type { Transport } from '../transport.js';
 
 /** What the outbox asks of its session. */
@@ -20,7 +21,7 @@ export interface OutboxHost {
 
 /** The per-tick outbox of one session. */
 export class Outbox {
-  private out: unknown[] = [];
+  private out: MainFrame[] = [];
   private flushQueued = false;
 
   constructor(
@@ -29,7 +30,7 @@ export class Outbox {
   ) {}
 
   /** Queue a frame for this tick's message; `sync` sends it now, through `replySync` when the transport has it. */
-  send(frame: unknown, sync = false): void {
+  send(frame: MainFrame, sync = false): void {
     if (this.host.closed) return;
     if (sync) {
       this.flush();
@@ -42,7 +43,7 @@ export class Outbox {
   }
 
   /** Add a frame to this tick's message without scheduling (the gather step of a flush). */
-  queue(frame: unknown): void {
+  queue(frame: MainFrame): void {
     this.out.push(frame);
   }
 
@@ -67,7 +68,7 @@ export class Outbox {
     const out = this.out;
     if (out.length === 0) return;
     this.out = [];
-    this.transport.send(out.length === 1 ? out[0] : { t: 'batch', f: out });
+    this.transport.send(messageOf(out));
   }
 
   /** Session end: drop what was queued. */

@@ -5,7 +5,7 @@
  * release racing a new reply never frees an object the renderer is about to receive).
  * @packageDocumentation
  */
-import { RemoraError } from '../errors.js';
+import { errors } from '../errors.js';
 import type { Actor } from '../actor/actor.js';
 
 /** One held object. */
@@ -59,7 +59,7 @@ export class RefTable {
       }
     }
     if (this.byId.size >= this.maxRefs) {
-      throw new RemoraError('E_TOO_MANY_REFS', `This renderer holds ${this.maxRefs} refs already; release handles (dispose them) or raise limits.maxRefs.`);
+      throw errors.tooManyRefs({ max: this.maxRefs });
     }
     e = { id: this.nextId++, value: root ? undefined : value, actor, root, incarnation: actor.incarnation, count: 1 };
     this.byId.set(e.id, e);

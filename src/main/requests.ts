@@ -8,8 +8,8 @@
  * @packageDocumentation
  */
 import type { Actor } from '../actor/actor.js';
-import { RemoraError } from '../errors.js';
-import type { RequestFrame } from '../protocol/frames.js';
+import { errors, type RemoraError } from '../errors.js';
+import { toRenderer, type MainFrame, type RequestFrame } from '../protocol/frames.js';
 import { Call, type CallOwner } from './call.js';
 import { type OperationScope, perform } from './operations.js';
 import type { Pipeline, Resolved } from './pipeline.js';
@@ -31,7 +31,7 @@ export interface RequestHost extends Omit<CallOwner, 'perform' | 'replyOk' | 're
   /** Resolve `require`/`global`/`current` to an actor; throws `E_DENIED`. */
   lookup(kind: 'require' | 'global' | 'current', name: string): Actor;
   /** Queue a frame (`sync`: a reply to a synchronous request, sent at once). */
-  send(frame: unknown, sync?: boolean): void;
+  send(frame: MainFrame, sync?: boolean): void;
 }
 
 /** The in-flight calls of one session. */
@@ -60,14 +60,14 @@ export class Requests implements CallOwner {
   /** Start the request `f`: refuse it, or resolve its target and hand it to the target's actor. */
   start(f: RequestFrame): void {
     if (this.calls.has(f.id)) {
-      const err = new RemoraError('E_PROTOCOL', `Protocol violation: request id ${f.id} is already in flight.`);
-      this.host.send({ t: 'fail', id: f.id, e: this.host.encoder.error(err) }, f.s === 1);
+      const err = errors.protocol({ what: `request id ${f.id} is already in flight` });
+      this.host.send(toRenderer.fail(f.id, this.host.encoder.error(err)), f.s === 1);
       return;
     }
     const call = new Call(this, f);
     if (f.k !== undefined) call.pipe = this.host.pipeline.open(f.id, f.k);
     if (this.calls.size >= this.host.maxPending) {
-      this.replyFail(call, new RemoraError('E_TOO_MANY_PENDING', `This renderer already has ${this.host.maxPending} calls in flight; wait for some to settle or raise limits.maxPending.`));
+      this.replyFail(call, errors.tooManyPending({ max: this.host.maxPending }));
       return;
     }
     this.calls.set(f.id, call);
@@ -92,7 +92,7 @@ export class Requests implements CallOwner {
   cancel(id: number): boolean {
     const call = this.calls.get(id);
     if (!call) return false;
-    call.abort(new RemoraError('E_ABORTED', 'The renderer cancelled this call.'));
+    call.abort(errors.cancelled());
     return true;
   }
 
@@ -123,7 +123,7 @@ export class Requests implements CallOwner {
       this.replyFail(call, e);
       return;
     }
-    this.host.send({ t: 'ok', id: call.id, v: wire }, call.detach);
+    this.host.send(toRenderer.ok(call.id, wire), call.detach);
     if (call.pipe) {
       const root = isRoot || value === owner.instance;
       call.pipe.resolve({ actor: owner, value: root ? undefined : value, root });
@@ -135,7 +135,7 @@ export class Requests implements CallOwner {
     this.calls.delete(call.id);
     call.pipe?.reject(error);
     if (this.host.closed) return;
-    this.host.send({ t: 'fail', id: call.id, e: this.host.encoder.error(error, call.target?.actor) }, call.detach);
+    this.host.send(toRenderer.fail(call.id, this.host.encoder.error(error, call.target?.actor)), call.detach);
   }
 
   /** Session end: abort every call in flight with `reason` and forget them. */

@@ -14,6 +14,7 @@ import type { Subscription } from 'rxjs';
 import type { Actor } from '../actor/actor.js';
 import type { Inspector } from '../actor/inspect.js';
 import type { Supervisor } from '../actor/supervisor.js';
+import { toRenderer, type MainFrame } from '../protocol/index.js';
 import type { CloseReason, Transport } from '../transport.js';
 import { CallbackTable, type CallbackProxy } from './callbacks.js';
 import { Intake, type IntakeHost } from './intake.js';
@@ -92,7 +93,7 @@ export class Session {
       get settling() { return session.pipeline.settling; },
       gather: () => this.gather(),
     });
-    const send = (frame: unknown, sync?: boolean): void => this.outbox.send(frame, sync);
+    const send = (frame: MainFrame, sync?: boolean): void => this.outbox.send(frame, sync);
     this.encoder = new ReplyEncoder(this.refs, { send, get closed() { return session.closed; } }, transport.binary ?? 'clone');
     this.callbacks = new CallbackTable({
       maxCallbacks: limits.maxCallbacks,
@@ -153,7 +154,7 @@ export class Session {
       unsubscribe: (id) => void this.subscriptions.stop(id),
       ack: (id, n) => this.subscriptions.ack(id, n),
       messageEnded: () => this.pipeline.messageEnded(),
-      refuse: (id, error, sync) => this.send({ t: 'fail', id, e: this.encoder.error(error) }, sync),
+      refuse: (id, error, sync) => this.send(toRenderer.fail(id, this.encoder.error(error)), sync),
       dropped: (e) => this.dropped(e),
       send: (frame) => this.send(frame),
       flush: () => this.flush(),
@@ -190,7 +191,7 @@ export class Session {
   }
 
   /** Queue a frame; frames go out batched at the end of the tick. Replies to sync requests go at once. */
-  send(frame: unknown, sync = false): void {
+  send(frame: MainFrame, sync = false): void {
     this.outbox.send(frame, sync);
   }
 
@@ -228,7 +229,7 @@ export class Session {
       this.dropped(e);
       return;
     }
-    this.send({ t: 'cb', cb: id, args: wire });
+    this.send(toRenderer.cb(id, wire));
   }
 
   private releaseRefs(pairs: number[]): void {

@@ -13,14 +13,14 @@
  * @packageDocumentation
  */
 import type { Actor } from '../actor/actor.js';
-import { RemoraError } from '../errors.js';
-import type { Wire } from '../protocol/codec.js';
+import { errors, type RemoraError } from '../errors.js';
+import { toRenderer, type MainFrame, type Wire } from '../protocol/index.js';
 import type { OverflowPolicy } from './limits.js';
 
 /** What a stream needs from its session. */
 export interface StreamSink {
   /** Queue a frame for the next flush. */
-  push(frame: unknown): void;
+  push(frame: MainFrame): void;
   /** Ask for a flush at the end of this tick. */
   schedule(stream: StreamOut): void;
   /** Encode a value for the wire, `owner` owning its by-ref objects (counted in the session). */
@@ -101,7 +101,7 @@ export class StreamOut {
     }
     if (this.waiting.length - this.waitingHead >= this.limits.buffer) {
       if (this.limits.overflow === 'error') {
-        this.error(new RemoraError('E_OVERFLOW', `Stream ${this.id} overflowed: the renderer fell ${this.limits.buffer} values behind. Consume faster, throttle the source, or choose the drop-oldest policy.`));
+        this.error(errors.overflow({ stream: this.id, buffer: this.limits.buffer }));
         this.sink.discard(w);
         return;
       }
@@ -136,7 +136,7 @@ export class StreamOut {
   error(e: unknown): void {
     if (this.done) return;
     this.flush();
-    this.sink.push({ t: 'error', id: this.id, e: this.sink.encodeError(e, this.owner) });
+    this.sink.push(toRenderer.error(this.id, this.sink.encodeError(e, this.owner)));
     this.end();
   }
 
@@ -146,11 +146,11 @@ export class StreamOut {
     this.flush();
     if (this.waitingHead < this.waiting.length) {
       // Values still wait for credit: send them now, completion must not lose them.
-      this.sink.push({ t: 'next', id: this.id, v: this.waiting.slice(this.waitingHead) });
+      this.sink.push(toRenderer.next(this.id, this.waiting.slice(this.waitingHead)));
       this.waiting = [];
       this.waitingHead = 0;
     }
-    this.sink.push({ t: 'complete', id: this.id });
+    this.sink.push(toRenderer.complete(this.id));
     this.end();
   }
 
@@ -190,7 +190,7 @@ export class StreamOut {
     this.scheduled = false;
     if (this.pending.length === 0) return;
     this.inFlight += this.pending.length;
-    this.sink.push({ t: 'next', id: this.id, v: this.pending });
+    this.sink.push(toRenderer.next(this.id, this.pending));
     this.pending = [];
   }
 }
