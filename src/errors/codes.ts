@@ -52,6 +52,13 @@ export const ErrorCodes = {
   E_UNKNOWN_ACTION: 'E_UNKNOWN_ACTION',
   /** Arguments failed validation. */
   E_INVALID_ARGS: 'E_INVALID_ARGS',
+  // main-hard (issue 16): outbound size, broker-wide budget
+  /** One reply (or stream value, or callback invocation) is too large to send in one message. */
+  E_REPLY_TOO_LARGE: 'E_REPLY_TOO_LARGE',
+  /** The broker already serves the most sessions it may; the new one was refused. */
+  E_TOO_MANY_SESSIONS: 'E_TOO_MANY_SESSIONS',
+  /** All renderers together hold the most of something (refs, callbacks, calls, stream values) main allows. */
+  E_OVER_BUDGET: 'E_OVER_BUDGET',
 } as const;
 
 /** A stable remora error code. */
@@ -100,6 +107,10 @@ export const errorTable: { readonly [C in ErrorCode]: ErrorCodeInfo } = {
   E_OVERFLOW: { summary: "A stream's renderer fell too far behind under the error overflow policy.", todo: 'Consume faster, throttle the source, or use the drop-oldest policy.', fault: 'system', http: 503 },
   E_UNKNOWN_ACTION: { summary: 'An action name is not registered.', todo: 'Dispatch one of the registered actions.', fault: 'caller', http: 400 },
   E_INVALID_ARGS: { summary: 'Arguments failed validation.', todo: 'Fix the arguments.', fault: 'caller', http: 400 },
+  // main-hard (issue 16): outbound size, broker-wide budget
+  E_REPLY_TOO_LARGE: { summary: 'A reply is larger than one outbound message may be; main did not send it.', todo: 'Return less (page through the data) or raise limits.maxReplyBytes.', fault: 'system', http: 413 },
+  E_TOO_MANY_SESSIONS: { summary: 'The broker serves the most sessions it may; the new session was refused.', todo: 'Close idle renderers or raise budget.maxSessions.', fault: 'system', http: 503 },
+  E_OVER_BUDGET: { summary: 'All renderers together hold the most refs, callbacks, calls or stream values main allows.', todo: 'Release handles, settle calls, or raise the budget limit named in the message.', fault: 'system', http: 503 },
 };
 
 /** Every code, in table order. */

@@ -92,7 +92,12 @@ export class Session {
       get closed() { return session.closed; },
       get settling() { return session.pipeline.settling; },
       gather: () => this.gather(),
-    });
+      encodeError: (e) => this.encoder.error(e),
+      discard: (w) => this.encoder.discard(w),
+      streamFailed: (id) => queueMicrotask(() => this.subscriptions.stop(id)),
+      dropped: (e) => this.dropped(e),
+      close: (reason) => this.close(reason),
+    }, limits);
     const send = (frame: MainFrame, sync?: boolean): void => this.outbox.send(frame, sync);
     this.encoder = new ReplyEncoder(this.refs, { send, get closed() { return session.closed; } }, transport.binary ?? 'clone');
     this.callbacks = new CallbackTable({
