@@ -10,6 +10,7 @@
 import type { Actor } from '../actor/actor.js';
 import { errors, type RemoraError } from '../errors.js';
 import { toRenderer, type MainFrame, type RequestFrame } from '../protocol/frames.js';
+import { isThenable } from '../protocol/classify.js';
 import { Call, type CallOwner } from './call.js';
 import { type OperationScope, perform } from './operations.js';
 import type { Pipeline, Resolved } from './pipeline.js';
@@ -110,9 +111,15 @@ export class Requests implements CallOwner {
     return perform(call, base, this.host.operations);
   }
 
-  /** CallOwner: encode the value for the call's actor and send it; settle dependents. */
+  /**
+   * CallOwner: encode the value for the call's actor and send it; settle dependents. A
+   * blocking (`s: 1`) call whose handler returned a promise is answered at once with a promise
+   * marker, but its handler is still running: it keeps its slot (counted by `maxPending`,
+   * aborted at session end) until the promise settles.
+   */
   replyOk(call: Call, value: unknown): void {
-    this.calls.delete(call.id);
+    if (call.detach && isThenable(value)) this.holdUntilSettled(call, value);
+    else this.calls.delete(call.id);
     if (this.host.closed) return;
     const owner = call.target!.actor;
     const isRoot = value === ROOT;
@@ -127,6 +134,17 @@ export class Requests implements CallOwner {
     if (call.pipe) {
       const root = isRoot || value === owner.instance;
       call.pipe.resolve({ actor: owner, value: root ? undefined : value, root });
+    }
+  }
+
+  private holdUntilSettled(call: Call, p: PromiseLike<unknown>): void {
+    const done = (): void => {
+      if (this.calls.get(call.id) === call) this.calls.delete(call.id);
+    };
+    try {
+      p.then(done, done);
+    } catch {
+      done();
     }
   }
 
