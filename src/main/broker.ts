@@ -23,6 +23,7 @@ import { type DeadLetter, Supervisor, type SupervisorOptions } from '../actor/su
 import { errors } from '../errors.js';
 import type { Transport } from '../transport.js';
 import type { BrokerKinds, GlobalKindOptions } from './kinds.js';
+import { type Budget, type BudgetPools, budgetPools, defaultBudget } from './budget.js';
 import { defaultLimits, type Limits } from './limits.js';
 import { Session, type SessionHost, type SessionStats } from './session.js';
 
@@ -45,6 +46,8 @@ export interface BrokerOptions {
   policy?: (req: AccessRequest) => boolean;
   /** Resolve `current` requests (the Electron adapter supplies this). */
   current?: (session: Session, what: string) => Actor | undefined;
+  /** Broker-wide caps across all sessions; unspecified ones keep their defaults (see `docs/reliability.md`). */
+  budget?: Partial<Budget>;
 }
 
 /** Options when exposing something. */
@@ -87,6 +90,10 @@ export interface BrokerStats extends SessionStats {
  */
 export class Broker implements SessionHost {
   readonly limits: Limits;
+  /** The broker-wide caps (see {@link Budget}). */
+  readonly budget: Budget;
+  /** @internal The totals every session's tables draw on. */
+  readonly pools: BudgetPools;
   readonly inspector = new Inspector();
   private readonly deadLetterSubject = new Subject<DeadLetter>();
   /** Root of the supervision tree. */
@@ -113,6 +120,8 @@ export class Broker implements SessionHost {
     private readonly options: BrokerOptions = {},
   ) {
     this.limits = { ...defaultLimits, ...options.limits };
+    this.budget = { ...defaultBudget, ...options.budget };
+    this.pools = budgetPools(this.budget);
     this.supervisor = new Supervisor('root', { kind: 'one-for-one', onEscalation: 'stop' }, this.inspector, this.deadLetterSubject);
     this.inspect$ = this.inspector.events$;
     this.deadLetters$ = this.deadLetterSubject.asObservable();
@@ -194,10 +203,19 @@ export class Broker implements SessionHost {
     return this.supervisor.group(name, options);
   }
 
-  /** Accept a renderer connection. */
+  /**
+   * Accept a renderer connection. Past `budget.maxSessions` live sessions the connection is
+   * refused: the renderer is told `bye` with `E_TOO_MANY_SESSIONS` and the returned session is
+   * closed already.
+   */
   connect(transport: Transport, info: Record<string, unknown> = {}): Session {
     const s = new Session(this, transport, info);
-    if (!s.closed) this.live.add(s);
+    if (s.closed) return s;
+    if (this.live.size >= this.budget.maxSessions) {
+      s.refuse(errors.tooManySessions({ max: this.budget.maxSessions }));
+      return s;
+    }
+    this.live.add(s);
     return s;
   }
 

@@ -15,6 +15,7 @@
  */
 import type { Actor } from '../actor/actor.js';
 import { errors } from '../errors.js';
+import type { Pool } from './budget.js';
 import { toRenderer, type CallbackFreeFrame } from '../protocol/index.js';
 
 /** A callback proxy: calling it asks the renderer to run its function. */
@@ -46,6 +47,8 @@ export interface CallbackHost {
   invoke(id: number, proxy: CallbackProxy, owner: Actor, args: unknown[]): void;
   /** The table has freed callbacks to tell the renderer about: flush at the end of the tick. */
   scheduleFlush(): void;
+  /** The broker-wide total of callbacks this table draws on (none: unbounded). */
+  readonly pool?: Pool;
 }
 
 /** The callbacks of one session. */
@@ -86,6 +89,7 @@ export class CallbackTable {
     }
     if (this.entries.size >= this.sweepAt) this.sweep();
     if (!this.entries.has(id) && this.entries.size >= this.host.maxCallbacks) this.refuseUnlessSwept();
+    if (!known) this.host.pool?.take();
     const proxy: CallbackProxy = (...args) => this.host.invoke(id, proxy, owner, args);
     // A dead proxy's receipts are still owed to the renderer: the new proxy takes them over.
     const entry: CallbackEntry = { proxy: new WeakRef(proxy), table: this, id, receipts: (known?.receipts ?? 0) + 1 };
@@ -120,7 +124,7 @@ export class CallbackTable {
 
   private forget(entry: CallbackEntry): void {
     collectedProxies.unregister(entry);
-    this.entries.delete(entry.id);
+    if (this.entries.delete(entry.id)) this.host.pool?.give();
     this.freed.push(entry.id, entry.receipts);
     this.host.scheduleFlush();
   }
@@ -142,6 +146,7 @@ export class CallbackTable {
   /** Session end: forget every callback without telling the renderer (it drops them itself). */
   clear(): void {
     for (const entry of this.entries.values()) collectedProxies.unregister(entry);
+    this.host.pool?.give(this.entries.size);
     this.entries.clear();
   }
 }

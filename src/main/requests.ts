@@ -16,6 +16,7 @@ import { type OperationScope, perform } from './operations.js';
 import type { Pipeline, Resolved } from './pipeline.js';
 import type { ReplyEncoder } from './reply-encoding.js';
 import type { ValueDecoder } from './value-decoding.js';
+import type { Pool } from './budget.js';
 
 /** Marker for "reply with a ref to the actor itself". */
 const ROOT = Symbol('remora.root');
@@ -25,6 +26,8 @@ export interface RequestHost extends Omit<CallOwner, 'perform' | 'replyOk' | 're
   readonly closed: boolean;
   /** Most calls in flight at once (`limits.maxPending`). */
   readonly maxPending: number;
+  /** The broker-wide total of calls in flight this table draws on (none: unbounded). */
+  readonly pendingPool?: Pool;
   readonly pipeline: Pipeline;
   readonly decoder: ValueDecoder;
   readonly encoder: ReplyEncoder;
@@ -71,6 +74,12 @@ export class Requests implements CallOwner {
       this.replyFail(call, errors.tooManyPending({ max: this.host.maxPending }));
       return;
     }
+    const pool = this.host.pendingPool;
+    if (pool && !pool.available) {
+      this.replyFail(call, pool.exhausted());
+      return;
+    }
+    pool?.take();
     this.calls.set(f.id, call);
     try {
       if (f.t === 'require' || f.t === 'global' || f.t === 'current') {
@@ -119,7 +128,7 @@ export class Requests implements CallOwner {
    */
   replyOk(call: Call, value: unknown): void {
     if (call.detach && isThenable(value)) this.holdUntilSettled(call, value);
-    else this.calls.delete(call.id);
+    else this.forget(call);
     if (this.host.closed) return;
     const owner = call.target!.actor;
     const isRoot = value === ROOT;
@@ -138,9 +147,7 @@ export class Requests implements CallOwner {
   }
 
   private holdUntilSettled(call: Call, p: PromiseLike<unknown>): void {
-    const done = (): void => {
-      if (this.calls.get(call.id) === call) this.calls.delete(call.id);
-    };
+    const done = (): void => this.forget(call);
     try {
       p.then(done, done);
     } catch {
@@ -150,7 +157,7 @@ export class Requests implements CallOwner {
 
   /** CallOwner: send the failure; fail dependents. */
   replyFail(call: Call, error: unknown): void {
-    this.calls.delete(call.id);
+    this.forget(call);
     call.pipe?.reject(error);
     if (this.host.closed) return;
     this.host.send(toRenderer.fail(call.id, this.host.encoder.error(error, call.target?.actor)), call.detach);
@@ -159,6 +166,14 @@ export class Requests implements CallOwner {
   /** Session end: abort every call in flight with `reason` and forget them. */
   abortAll(reason: RemoraError): void {
     for (const call of this.calls.values()) call.abort(reason);
+    this.host.pendingPool?.give(this.calls.size);
     this.calls.clear();
+  }
+
+  /** The call left the table (once): its slot, and its unit of the broker's budget, are free. */
+  private forget(call: Call): void {
+    if (this.calls.get(call.id) !== call) return;
+    this.calls.delete(call.id);
+    this.host.pendingPool?.give();
   }
 }

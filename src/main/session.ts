@@ -16,6 +16,8 @@ import type { Inspector } from '../actor/inspect.js';
 import type { Supervisor } from '../actor/supervisor.js';
 import { toRenderer, type MainFrame } from '../protocol/index.js';
 import type { CloseReason, Transport } from '../transport.js';
+import type { RemoraError } from '../errors.js';
+import type { BudgetPools } from './budget.js';
 import { CallbackTable, type CallbackProxy } from './callbacks.js';
 import { Intake, type IntakeHost } from './intake.js';
 import type { Limits } from './limits.js';
@@ -40,6 +42,8 @@ export interface SessionHost {
   lookup(session: Session, kind: 'require' | 'global' | 'current', name: string): Actor;
   /** The session ended; the broker forgets it. */
   sessionEnded(session: Session): void;
+  /** The broker-wide totals this session's tables draw on (none: unbounded). */
+  readonly pools?: BudgetPools;
 }
 
 /** A snapshot of a session's tables, for tests and tooling. */
@@ -85,7 +89,7 @@ export class Session {
     const session = this;
     const { limits, inspector, supervisor } = host;
     this.id = host.nextSessionId();
-    this.refs = new RefTable(limits.maxRefs);
+    this.refs = new RefTable(limits.maxRefs, host.pools?.refs);
     this.end = new SessionEnd((e) => this.dropped(e));
     this.pipeline = new Pipeline({ id: this.id, refs: this.refs, supervisor, get closed() { return session.closed; } });
     this.outbox = new Outbox(transport, {
@@ -104,11 +108,12 @@ export class Session {
       maxCallbacks: limits.maxCallbacks,
       invoke: (id, proxy, owner, args) => this.invokeCallback(id, proxy, owner, args),
       scheduleFlush: () => this.outbox.schedule(),
+      pool: host.pools?.callbacks,
     });
     const decoder = new ValueDecoder(this.pipeline, this.callbacks, { maxDepth: limits.maxDepth, maxBytes: limits.maxFrameBytes });
     const parts = { id: this.id, pipeline: this.pipeline, decoder, encoder: this.encoder, send };
     this.requests = new Requests(this.requestHost(parts));
-    this.subscriptions = new Subscriptions({ ...parts, limits, scheduleFlush: () => this.outbox.schedule() });
+    this.subscriptions = new Subscriptions({ ...parts, limits, scheduleFlush: () => this.outbox.schedule(), bufferedPool: host.pools?.buffered });
     this.intake = new Intake(this.intakeHost());
     inspector.emit('session-opened', { session: this.id });
     this.subscription = transport.messages$.subscribe({
@@ -127,6 +132,7 @@ export class Session {
       ...parts,
       info: this.info,
       maxPending: limits.maxPending,
+      pendingPool: this.host.pools?.pending,
       get closed() { return session.closed; },
       get endSignal() { return session.endSignal; },
       onEnd: (fn) => this.onEnd(fn),
@@ -188,6 +194,16 @@ export class Session {
       pipes: this.pipeline.size,
       buffered: this.subscriptions.buffered,
     };
+  }
+
+  /**
+   * Refuse this session before it starts (the broker is at `budget.maxSessions`): the renderer
+   * is told `bye` with `error`'s code and message, and the session closes.
+   */
+  refuse(error: RemoraError): void {
+    this.send(toRenderer.bye(error.message, error.remoraCode));
+    this.flush();
+    this.close({ kind: 'refused', detail: error.remoraCode });
   }
 
   /** Handle one inbound message (a frame or a batch). Never throws. */

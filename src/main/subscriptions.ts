@@ -11,6 +11,7 @@ import { errors } from '../errors.js';
 import { isThenable, toRenderer, type MainFrame, type Wire } from '../protocol/index.js';
 import type { SubscribeFrame } from '../protocol/frames.js';
 import { readProperty, walk } from './access.js';
+import type { Pool } from './budget.js';
 import type { Limits } from './limits.js';
 import type { Pipeline } from './pipeline.js';
 import type { ReplyEncoder } from './reply-encoding.js';
@@ -28,6 +29,8 @@ export interface SubscriptionHost {
   send(frame: MainFrame): void;
   /** Ask for a flush at the end of this tick. */
   scheduleFlush(): void;
+  /** The broker-wide total of values buffered beyond windows (none: unbounded). */
+  readonly bufferedPool?: Pool;
 }
 
 /** The outbound streams of one session; the sink they all write through. */
@@ -57,7 +60,7 @@ export class Subscriptions implements StreamSink {
       return;
     }
     const { limits } = this.host;
-    const stream = new StreamOut(f.id, this, { window: limits.streamWindow, buffer: limits.streamBuffer, overflow: limits.overflow });
+    const stream = new StreamOut(f.id, this, { window: limits.streamWindow, buffer: limits.streamBuffer, overflow: limits.overflow, pool: this.host.bufferedPool });
     if (this.streams.size >= limits.maxSubscriptions) {
       stream.error(errors.tooManySubscriptions({ max: limits.maxSubscriptions }));
       return;
