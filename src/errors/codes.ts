@@ -64,6 +64,13 @@ export const ErrorCodes = {
   E_NO_SCHEMA: 'E_NO_SCHEMA',
   /** What main's implementation returned failed the method's output schema; carries `issues`. */
   E_BAD_RESULT: 'E_BAD_RESULT',
+  // main-hard (issue 16): outbound size, broker-wide budget
+  /** One reply (or stream value, or callback invocation) is too large to send in one message. */
+  E_REPLY_TOO_LARGE: 'E_REPLY_TOO_LARGE',
+  /** The broker already serves the most sessions it may; the new one was refused. */
+  E_TOO_MANY_SESSIONS: 'E_TOO_MANY_SESSIONS',
+  /** All renderers together hold the most of something (refs, callbacks, calls, stream values) main allows. */
+  E_OVER_BUDGET: 'E_OVER_BUDGET',
 } as const;
 
 /** A stable remora error code. */
@@ -119,6 +126,10 @@ export const errorTable: { readonly [C in ErrorCode]: ErrorCodeInfo } = {
   E_BAD_ARGS: { summary: "A call's arguments failed the method's schema; the implementation never ran.", todo: "Send what the method's schema accepts (the error's issues say where and why).", fault: 'caller', http: 422 },
   E_NO_SCHEMA: { summary: "Under validate: 'required', the method or property has no schema.", todo: 'Give the method (or property) a schema in main, or call one that has one.', fault: 'caller', http: 403 },
   E_BAD_RESULT: { summary: "What main's implementation returned failed the method's output schema.", todo: 'Fix the main-side implementation or its output schema (the issues say where).', fault: 'target', http: 500 },
+  // main-hard (issue 16): outbound size, broker-wide budget
+  E_REPLY_TOO_LARGE: { summary: 'A reply is larger than one outbound message may be; main did not send it.', todo: 'Return less (page through the data) or raise limits.maxReplyBytes.', fault: 'system', http: 413 },
+  E_TOO_MANY_SESSIONS: { summary: 'The broker serves the most sessions it may; the new session was refused.', todo: 'Close idle renderers or raise budget.maxSessions.', fault: 'system', http: 503 },
+  E_OVER_BUDGET: { summary: 'All renderers together hold the most refs, callbacks, calls or stream values main allows.', todo: 'Release handles, settle calls, or raise the budget limit named in the message.', fault: 'system', http: 503 },
 };
 
 /** Every code, in table order. */

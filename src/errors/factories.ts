@@ -164,6 +164,16 @@ export const errors = {
   /** `E_UNKNOWN_ACTION`: `action` is not one of `known`. */
   unknownAction: (d: { action: string; known: readonly string[] }): RemoraError =>
     make('E_UNKNOWN_ACTION', `Unknown action ${JSON.stringify(d.action)}: this state actor has ${d.known.map((k) => JSON.stringify(k)).join(', ') || 'no actions'}.`, d),
+  // main-hard (issue 16): outbound size, broker-wide budget
+  /** `E_REPLY_TOO_LARGE`: an outbound frame of about `bytes` is over the `max`-byte bound (`limit` names it). */
+  replyTooLarge: (d: { bytes: number; max: number; limit?: string }): RemoraError =>
+    make('E_REPLY_TOO_LARGE', `The reply is about ${d.bytes} bytes, over the ${d.max}-byte bound of one message, so main did not send it. Return less (page through the data) or raise limits.${d.limit ?? 'maxReplyBytes'}.`, d),
+  /** `E_TOO_MANY_SESSIONS`: the broker serves `max` sessions already. */
+  tooManySessions: (d: { max: number }): RemoraError =>
+    make('E_TOO_MANY_SESSIONS', `Main already serves ${d.max} renderers; this one was refused. Close idle renderers or raise budget.maxSessions.`, d),
+  /** `E_OVER_BUDGET`: all sessions together hold `max` of `what` (`limit`: the budget limit's name). */
+  overBudget: (d: { what: string; max: number; limit: string }): RemoraError =>
+    make('E_OVER_BUDGET', `All renderers together hold ${d.max} ${d.what} already, main's budget for them; release some or raise budget.${d.limit}.`, d),
   /** `E_INVALID_ARGS`: arguments failed validation (`what` says how, `advice` what to do). */
   invalidArgs: (d: WhatDetails): RemoraError => make('E_INVALID_ARGS', sentence('', d), d),
 

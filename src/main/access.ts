@@ -11,7 +11,7 @@
  * of the object it is keyed by (weakly), shared by every broker, and holds no session state.
  * @packageDocumentation
  */
-import { RemoraError } from '../errors.js';
+import { errors, type RemoraError } from '../errors.js';
 
 /** Keys no renderer may read, write or call, on any object. */
 export const BLOCKED_KEYS: ReadonlySet<string> = new Set([
@@ -35,7 +35,7 @@ export const FORBIDDEN_VALUES: ReadonlySet<unknown> = new Set(
 );
 
 function denied(what: string): RemoraError {
-  return new RemoraError('E_DENIED', `Denied: ${what}. Renderers reach only what main exposes (see docs/security.md).`);
+  return errors.denied({ what, advice: 'Renderers reach only what main exposes (see docs/security.md).' });
 }
 
 /** Throw `E_DENIED` if `v` is a value renderers may never hold. */

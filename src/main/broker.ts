@@ -20,9 +20,10 @@ import type { Actor, ActorOptions } from '../actor/actor.js';
 import { type ActorSpec, spawn } from '../actor/spec.js';
 import { type InspectEvent, Inspector } from '../actor/inspect.js';
 import { type DeadLetter, Supervisor, type SupervisorOptions } from '../actor/supervisor.js';
-import { RemoraError } from '../errors.js';
+import { errors } from '../errors.js';
 import type { Transport } from '../transport.js';
 import type { BrokerKinds, GlobalKindOptions } from './kinds.js';
+import { type Budget, type BudgetPools, budgetPools, defaultBudget } from './budget.js';
 import { defaultLimits, type Limits } from './limits.js';
 import { Session, type SessionHost, type SessionStats } from './session.js';
 import type { ValidationOptions } from './validation.js';
@@ -46,6 +47,8 @@ export interface BrokerOptions {
   policy?: (req: AccessRequest) => boolean;
   /** Resolve `current` requests (the Electron adapter supplies this). */
   current?: (session: Session, what: string) => Actor | undefined;
+  /** Broker-wide caps across all sessions; unspecified ones keep their defaults (see `docs/reliability.md`). */
+  budget?: Partial<Budget>;
 }
 
 /** Options when exposing something (schemas: {@link ValidationOptions}, docs/validation.md). */
@@ -88,6 +91,10 @@ export interface BrokerStats extends SessionStats {
  */
 export class Broker implements SessionHost {
   readonly limits: Limits;
+  /** The broker-wide caps (see {@link Budget}). */
+  readonly budget: Budget;
+  /** @internal The totals every session's tables draw on. */
+  readonly pools: BudgetPools;
   readonly inspector = new Inspector();
   private readonly deadLetterSubject = new Subject<DeadLetter>();
   /** Root of the supervision tree. */
@@ -114,6 +121,8 @@ export class Broker implements SessionHost {
     private readonly options: BrokerOptions = {},
   ) {
     this.limits = { ...defaultLimits, ...options.limits };
+    this.budget = { ...defaultBudget, ...options.budget };
+    this.pools = budgetPools(this.budget);
     this.supervisor = new Supervisor('root', { kind: 'one-for-one', onEscalation: 'stop' }, this.inspector, this.deadLetterSubject);
     this.inspect$ = this.inspector.events$;
     this.deadLetters$ = this.deadLetterSubject.asObservable();
@@ -135,7 +144,7 @@ export class Broker implements SessionHost {
   exposeModule<T>(name: string, factory: () => T, options: ModuleExposeOptions = {}): Actor | SessionScopedModule {
     const { scope, ...actorOptions } = options;
     if (scope !== 'session') return this.add(this.modules, name, this.kinds.module(name, factory, actorOptions), actorOptions);
-    if (this.modules.has(name) || this.scopedModules.has(name)) throw new RemoraError('E_DENIED', `"${name}" is already exposed; withdraw it first.`);
+    if (this.modules.has(name) || this.scopedModules.has(name)) throw errors.alreadyExposed({ name });
     const actors = new Map<Session, Actor>();
     const entry: ScopedEntry = {
       scope: 'session',
@@ -168,7 +177,7 @@ export class Broker implements SessionHost {
   }
 
   private add(table: Map<string, Actor>, name: string, spec: ActorSpec, options: ExposeOptions): Actor {
-    if (table.has(name) || (table === this.modules && this.scopedModules.has(name))) throw new RemoraError('E_DENIED', `"${name}" is already exposed; withdraw it first.`);
+    if (table.has(name) || (table === this.modules && this.scopedModules.has(name))) throw errors.alreadyExposed({ name });
     const actor = spawn(spec, options.supervisor ?? this.supervisor, this.inspector);
     table.set(name, actor);
     return actor;
@@ -195,10 +204,19 @@ export class Broker implements SessionHost {
     return this.supervisor.group(name, options);
   }
 
-  /** Accept a renderer connection. */
+  /**
+   * Accept a renderer connection. Past `budget.maxSessions` live sessions the connection is
+   * refused: the renderer is told `bye` with `E_TOO_MANY_SESSIONS` and the returned session is
+   * closed already.
+   */
   connect(transport: Transport, info: Record<string, unknown> = {}): Session {
     const s = new Session(this, transport, info);
-    if (!s.closed) this.live.add(s);
+    if (s.closed) return s;
+    if (this.live.size >= this.budget.maxSessions) {
+      s.refuse(errors.tooManySessions({ max: this.budget.maxSessions }));
+      return s;
+    }
+    this.live.add(s);
     return s;
   }
 
@@ -234,7 +252,7 @@ export class Broker implements SessionHost {
   lookup(session: Session, kind: 'require' | 'global' | 'current', name: string): Actor {
     // The policy speaks first, so a refused renderer never makes main create anything.
     if (this.options.policy && !this.options.policy({ session, kind, name })) {
-      throw new RemoraError('E_DENIED', `Denied: the broker's policy refuses ${kind} "${name}" to this renderer.`);
+      throw errors.denied({ what: `the broker's policy refuses ${kind} "${name}" to this renderer` });
     }
     let actor: Actor | undefined;
     if (kind === 'require') actor = this.modules.get(name) ?? this.scopedModules.get(name)?.spawnFor(session);
@@ -242,7 +260,7 @@ export class Broker implements SessionHost {
     else actor = this.options.current?.(session, name);
     if (!actor) {
       const what = kind === 'require' ? `module "${name}" is not exposed` : kind === 'global' ? `global "${name}" is not exposed` : `"${name}" of the current window is not available`;
-      throw new RemoraError('E_DENIED', `Denied: ${what}. Main must expose it explicitly (see docs/security.md).`);
+      throw errors.denied(what);
     }
     return actor;
   }

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import type { Envelope } from '../actor/actor.js';
-import { RemoraError } from '../errors.js';
+import { errors, type RemoraError } from '../errors.js';
 import type { RequestFrame } from '../protocol/frames.js';
 import { type CallContext, withCallContext } from './call-context.js';
 import type { OperationInput } from './operations.js';
@@ -87,7 +87,7 @@ export class Call implements Envelope, CallContext, OperationInput {
 
   run(instance: unknown): unknown {
     // Cancelled, or its renderer left, while it waited in the mailbox: do not run it at all.
-    if (this.abortReason) throw new RemoraError('E_ABORTED', `The call was abandoned before it started (${this.abortReason.remoraCode}).`);
+    if (this.abortReason) throw errors.abandoned({ reason: this.abortReason.remoraCode });
     const t = this.target!;
     const base = t.root ? instance : t.value;
     return withCallContext(this, () => this.owner.perform(this, base));

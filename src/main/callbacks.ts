@@ -14,7 +14,9 @@
  * @packageDocumentation
  */
 import type { Actor } from '../actor/actor.js';
-import { RemoraError } from '../errors.js';
+import { errors } from '../errors.js';
+import type { Pool } from './budget.js';
+import { toRenderer, type CallbackFreeFrame } from '../protocol/index.js';
 
 /** A callback proxy: calling it asks the renderer to run its function. */
 export type CallbackProxy = (...args: unknown[]) => void;
@@ -45,6 +47,8 @@ export interface CallbackHost {
   invoke(id: number, proxy: CallbackProxy, owner: Actor, args: unknown[]): void;
   /** The table has freed callbacks to tell the renderer about: flush at the end of the tick. */
   scheduleFlush(): void;
+  /** The broker-wide total of callbacks this table draws on (none: unbounded). */
+  readonly pool?: Pool;
 }
 
 /** The callbacks of one session. */
@@ -85,6 +89,7 @@ export class CallbackTable {
     }
     if (this.entries.size >= this.sweepAt) this.sweep();
     if (!this.entries.has(id) && this.entries.size >= this.host.maxCallbacks) this.refuseUnlessSwept();
+    if (!known) this.host.pool?.take();
     const proxy: CallbackProxy = (...args) => this.host.invoke(id, proxy, owner, args);
     // A dead proxy's receipts are still owed to the renderer: the new proxy takes them over.
     const entry: CallbackEntry = { proxy: new WeakRef(proxy), table: this, id, receipts: (known?.receipts ?? 0) + 1 };
@@ -108,7 +113,7 @@ export class CallbackTable {
     }
     if (this.entries.size < max) return;
     if (this.limitSweepDebt > 0) this.limitSweepDebt--;
-    throw new RemoraError('E_TOO_MANY_REFS', `Main already holds ${max} callbacks of this renderer; remove listeners you no longer need or raise limits.maxCallbacks.`);
+    throw errors.tooManyCallbacks({ max });
   }
 
   /** Forget callbacks whose proxies main no longer holds, without waiting for the registry. */
@@ -119,17 +124,17 @@ export class CallbackTable {
 
   private forget(entry: CallbackEntry): void {
     collectedProxies.unregister(entry);
-    this.entries.delete(entry.id);
+    if (this.entries.delete(entry.id)) this.host.pool?.give();
     this.freed.push(entry.id, entry.receipts);
     this.host.scheduleFlush();
   }
 
   /** The `cbfree` frame for the callbacks freed since the last one, if any (the flush sends it). */
-  takeFreed(): { t: 'cbfree'; cbs: number[] } | undefined {
+  takeFreed(): CallbackFreeFrame | undefined {
     if (this.freed.length === 0) return undefined;
     const cbs = this.freed;
     this.freed = [];
-    return { t: 'cbfree', cbs };
+    return toRenderer.cbfree(cbs);
   }
 
   /** @internal The registry found a proxy collected: let the renderer forget the function. */
@@ -141,6 +146,7 @@ export class CallbackTable {
   /** Session end: forget every callback without telling the renderer (it drops them itself). */
   clear(): void {
     for (const entry of this.entries.values()) collectedProxies.unregister(entry);
+    this.host.pool?.give(this.entries.size);
     this.entries.clear();
   }
 }

@@ -7,9 +7,9 @@
  * @packageDocumentation
  */
 import type { Inspector } from '../actor/inspect.js';
-import { RemoraError } from '../errors.js';
-import { FrameError, isRequest, parseRendererFrame, PROTOCOL_VERSION, unbatch, type FrameLimits } from '../protocol/index.js';
-import type { RendererFrame, RequestFrame, SubscribeFrame } from '../protocol/frames.js';
+import { errors } from '../errors.js';
+import { FrameError, isRequest, parseRendererFrame, PROTOCOL_VERSION, toRenderer, unbatch, type FrameLimits } from '../protocol/index.js';
+import type { MainFrame, RendererFrame, RequestFrame, SubscribeFrame } from '../protocol/frames.js';
 import type { CloseReason } from '../transport.js';
 
 /** Where intake sends each kind of frame, and what else it asks of its session. */
@@ -38,7 +38,7 @@ export interface IntakeHost {
   refuse(id: number, error: unknown, sync: boolean): void;
   /** Report a frame that could not be answered. */
   dropped(e: unknown): void;
-  send(frame: unknown): void;
+  send(frame: MainFrame): void;
   flush(): void;
   close(reason: CloseReason): void;
 }
@@ -91,7 +91,7 @@ export class Intake {
     if (h.inspector.active) h.inspector.emit('received', { session: h.id, op: f.t, id: 'id' in f ? f.id : undefined });
     if (f.t === 'hello') return this.hello(f.v, f.gen, f.name);
     if (!this.greeted) {
-      const err = new RemoraError('E_PROTOCOL', 'Protocol violation: the first frame must be a hello handshake.');
+      const err = errors.protocol({ what: 'the first frame must be a hello handshake' });
       if (isRequest(f)) h.refuse(f.id, err, f.s === 1);
       else h.dropped(err);
       return;
@@ -115,13 +115,13 @@ export class Intake {
   /** The handshake: a matching version is welcomed, any other is told `bye` and the session closes. */
   private hello(v: number, gen: number, name: string | undefined): void {
     if (v !== PROTOCOL_VERSION) {
-      this.host.send({ t: 'bye', reason: `E_VERSION: renderer speaks protocol ${v}, main speaks ${PROTOCOL_VERSION}` });
+      this.host.send(toRenderer.versionMismatch(v));
       this.host.flush();
       this.host.close({ kind: 'version', detail: `protocol ${v} != ${PROTOCOL_VERSION}` });
       return;
     }
     this.greeted = true;
     this.host.greeted(gen, name);
-    this.host.send({ t: 'welcome', v: PROTOCOL_VERSION, session: this.host.id, gen });
+    this.host.send(toRenderer.welcome(this.host.id, gen));
   }
 }

@@ -32,6 +32,19 @@ export interface Limits extends FrameLimits {
   streamBuffer: number;
   /** What happens when a stream's buffer is full. Default `error` (`E_OVERFLOW`). */
   overflow: OverflowPolicy;
+  /**
+   * Approximate bytes of one outbound message (a batch of one tick's frames). A tick's frames
+   * split into as many messages as it takes to stay under it, so no transport is ever asked to
+   * serialize an unbounded message. Default 8 MiB.
+   */
+  maxMessageBytes: number;
+  /**
+   * Approximate bytes of one outbound frame (a reply, a stream's values, a callback's
+   * arguments). A reply over it is not sent: its caller gets `E_REPLY_TOO_LARGE` and the refs
+   * it carried are given back. Default 16 MiB (as `maxFrameBytes`, so what a renderer may send
+   * it can also get back).
+   */
+  maxReplyBytes: number;
 }
 
 /** The defaults (frozen: a broker copies them, nothing changes them for every broker at once). */
@@ -46,4 +59,6 @@ export const defaultLimits: Readonly<Limits> = Object.freeze({
   streamWindow: 4_096,
   streamBuffer: 10_000,
   overflow: 'error',
+  maxMessageBytes: 8 * 1024 * 1024,
+  maxReplyBytes: 16 * 1024 * 1024,
 });

@@ -9,7 +9,7 @@
  * once main holds `maxCallbacks` listeners of this renderer.
  * @packageDocumentation
  */
-import { RemoraError } from '../errors.js';
+import { errors } from '../errors.js';
 import type { ApplyFrame, GetFrame, NewFrame, RequestFrame, SetFrame } from '../protocol/frames.js';
 import { checkValue, readProperty, walk, writeProperty } from './access.js';
 import { listenerMethod, type ListenerRegistry } from './listeners.js';
@@ -52,7 +52,7 @@ export function perform(input: OperationInput, base: unknown, scope: OperationSc
       return apply(base, f.path, input.args, scope);
     case 'new': {
       const ctor = walk(base, f.path);
-      if (typeof ctor !== 'function') throw new RemoraError('E_BAD_VALUE', `"${f.path.join('.') || '(target)'}" is not a constructor.`);
+      if (typeof ctor !== 'function') throw errors.notA({ path: f.path, expected: 'a constructor' });
       checkValue(ctor, 'the constructor');
       return Reflect.construct(ctor, input.args);
     }
@@ -69,11 +69,11 @@ function apply(base: unknown, path: string[], args: unknown[], scope: OperationS
     thisArg = walk(base, path, path.length - 1);
     fn = readProperty(thisArg, path[path.length - 1]!);
   }
-  if (typeof fn !== 'function') throw new RemoraError('E_BAD_VALUE', `"${path.join('.') || '(target)'}" is not a function.`);
+  if (typeof fn !== 'function') throw errors.notA({ path, expected: 'a function' });
   checkValue(fn, 'the function');
   const method = path[path.length - 1] ?? '';
   if (scope.listeners.size >= scope.maxListeners && listenerMethod(method)?.adds && args.some((a) => scope.ownsCallback(a))) {
-    throw new RemoraError('E_TOO_MANY_REFS', `Main already holds ${scope.maxListeners} listeners of this renderer; remove some or raise limits.maxCallbacks.`);
+    throw errors.tooManyCallbacks({ max: scope.maxListeners, listeners: true });
   }
   const result = Reflect.apply(fn, thisArg, args);
   if (path.length > 0 && thisArg !== null && typeof thisArg === 'object' && !scope.closed) {

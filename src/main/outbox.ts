@@ -1,13 +1,25 @@
 /**
- * A session's outbox: frames for the renderer go out batched, one message per tick. Replies
- * to synchronous requests go at once (after what was queued before them, so order holds).
+ * A session's outbox: frames for the renderer go out batched at the end of the tick, in
+ * messages no larger than `limits.maxMessageBytes` (the protocol's {@link TickOutbox} splits a
+ * tick's frames as it queues them). Replies to synchronous requests go at once (after what
+ * was queued before them, so order holds).
+ *
+ * A single frame over `limits.maxReplyBytes` is never sent: a reply becomes an
+ * `E_REPLY_TOO_LARGE` failure for its caller, a stream's values are split into smaller `next`
+ * frames (one value still too large fails the stream), a callback invocation is dropped; the
+ * refs the dropped frame carried are given back. A transport that throws while sending ends
+ * the session instead of escaping into main.
  *
  * The flush waits while dependents of a pipelined reply are still to run in this tick, so a
- * whole chain's replies leave as one message; just before sending it asks its session for
- * the last frames of the tick (stream values, freed callbacks).
+ * whole chain's replies leave together; just before sending it asks its session for the last
+ * frames of the tick (stream values, freed callbacks).
  * @packageDocumentation
  */
-import type { Transport } from '../transport.js';
+import { errors } from '../errors.js';
+import { toRenderer, type MainFrame, type MainMessage, type Wire } from '../protocol/index.js';
+import { TickOutbox } from '../protocol/outbox.js';
+import type { CloseReason, Transport } from '../transport.js';
+import type { Limits } from './limits.js';
 
 /** What the outbox asks of its session. */
 export interface OutboxHost {
@@ -16,62 +28,110 @@ export interface OutboxHost {
   readonly settling: boolean;
   /** Queue the tick's last frames (through {@link Outbox.queue}) just before a flush sends. */
   gather(): void;
+  /** Encode an error for the renderer (no owner: it carries no refs). */
+  encodeError(e: unknown): Wire;
+  /** Give back the refs a wire value that will never be sent carried. */
+  discard(w: Wire): void;
+  /** A stream failed on the renderer's side (its `error` frame is queued): stop it here. */
+  streamFailed(id: number): void;
+  /** Something was dropped (reported to inspection). */
+  dropped(e: unknown): void;
+  /** End the session (the transport failed). */
+  close(reason: CloseReason): void;
 }
 
 /** The per-tick outbox of one session. */
 export class Outbox {
-  private out: unknown[] = [];
-  private flushQueued = false;
+  private readonly tick: TickOutbox<MainFrame>;
 
   constructor(
     private readonly transport: Transport,
     private readonly host: OutboxHost,
-  ) {}
+    private readonly limits: Pick<Limits, 'maxMessageBytes' | 'maxReplyBytes' | 'maxBatch'>,
+  ) {
+    this.tick = new TickOutbox<MainFrame>({
+      deliver: (m) => this.deliver(m, false),
+      maxFrames: limits.maxBatch,
+      maxBytes: limits.maxMessageBytes,
+      maxFrameBytes: limits.maxReplyBytes,
+      oversize: (f, bytes) => this.oversize(f, bytes),
+      gather: () => this.host.gather(),
+      holding: () => this.host.settling && !this.host.closed,
+    });
+  }
 
   /** Queue a frame for this tick's message; `sync` sends it now, through `replySync` when the transport has it. */
-  send(frame: unknown, sync = false): void {
+  send(frame: MainFrame, sync = false): void {
     if (this.host.closed) return;
     if (sync) {
       this.flush();
-      if (this.transport.replySync) this.transport.replySync(frame);
-      else this.transport.send(frame);
+      for (const f of this.tick.admit(frame)) this.deliver(f, true);
       return;
     }
-    this.queue(frame);
-    this.schedule();
+    this.tick.push(frame);
   }
 
   /** Add a frame to this tick's message without scheduling (the gather step of a flush). */
-  queue(frame: unknown): void {
-    this.out.push(frame);
+  queue(frame: MainFrame): void {
+    this.tick.queue(frame);
   }
 
   /** Flush at the end of this tick. */
   schedule(): void {
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    queueMicrotask(this.flushLater);
+    this.tick.schedule();
   }
 
-  /** Dependents of a pipelined reply settled in this tick run in the next microtasks: wait for them. */
-  private readonly flushLater = (): void => {
-    if (this.host.settling && !this.host.closed) queueMicrotask(this.flushLater);
-    else this.flush();
-  };
-
-  /** Send everything queued now, as one frame or one batch. */
+  /** Send everything queued now, in as many bounded messages as it takes. */
   flush(): void {
-    this.flushQueued = false;
     if (this.host.closed) return;
-    this.host.gather();
-    const out = this.out;
-    if (out.length === 0) return;
-    this.out = [];
-    this.transport.send(out.length === 1 ? out[0] : { t: 'batch', f: out });
+    this.tick.flush();
   }
 
   /** Session end: drop what was queued. */
   clear(): void {
-    this.out = [];
+    this.tick.stop();
+  }
+
+  /** Hand a message to the transport; one that throws ends the session, never main. */
+  private deliver(m: MainMessage, sync: boolean): void {
+    if (this.host.closed) return;
+    try {
+      if (sync && this.transport.replySync) this.transport.replySync(m);
+      else this.transport.send(m);
+    } catch (e) {
+      this.host.dropped(e);
+      this.host.close({ kind: 'error', detail: `the transport failed to send: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+
+  /** What goes instead of a frame over `maxReplyBytes`. */
+  private oversize(f: MainFrame, bytes: number): MainFrame[] {
+    const tooLarge = (): Wire => this.host.encodeError(errors.replyTooLarge({ bytes, max: this.limits.maxReplyBytes }));
+    switch (f.t) {
+      case 'ok':
+        this.host.discard(f.v);
+        return [toRenderer.fail(f.id, tooLarge())];
+      case 'fail':
+        this.host.discard(f.e);
+        return [toRenderer.fail(f.id, tooLarge())];
+      case 'next': {
+        if (f.v.length > 1) {
+          const half = Math.ceil(f.v.length / 2);
+          return [toRenderer.next(f.id, f.v.slice(0, half)), toRenderer.next(f.id, f.v.slice(half))];
+        }
+        for (const w of f.v) this.host.discard(w);
+        this.host.streamFailed(f.id);
+        return [toRenderer.error(f.id, tooLarge())];
+      }
+      case 'error':
+        this.host.discard(f.e);
+        return [toRenderer.error(f.id, tooLarge())];
+      case 'cb':
+        for (const w of f.args) this.host.discard(w);
+        this.host.dropped(errors.replyTooLarge({ bytes, max: this.limits.maxReplyBytes }));
+        return [];
+      default:
+        return [f];
+    }
   }
 }

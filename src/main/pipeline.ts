@@ -12,7 +12,7 @@
  */
 import type { Actor } from '../actor/actor.js';
 import type { Supervisor } from '../actor/supervisor.js';
-import { RemoraError } from '../errors.js';
+import { errors, type RemoraError } from '../errors.js';
 import type { RefTable } from './ref-table.js';
 
 /** What a request's target resolved to. */
@@ -78,10 +78,10 @@ export class Pipeline {
     const e = this.host.refs.get(id);
     if (!e) {
       this.host.supervisor.deadLetter(`ref/${id}`, { session: this.host.id, id: requestId, op }, 'missing');
-      throw new RemoraError('E_NO_OBJECT', `No object with ref ${id} in this session: it was released, never issued, or belongs to another renderer.`);
+      throw errors.noObject(id);
     }
     if (!e.root && e.incarnation !== e.actor.incarnation) {
-      throw new RemoraError('E_STALE_REF', `Ref ${id} points into an earlier incarnation of actor ${e.actor.path}, which has restarted since. Get the object again from the actor.`);
+      throw errors.staleRef({ ref: id, actor: e.actor.path });
     }
     return e;
   }
@@ -96,7 +96,7 @@ export class Pipeline {
       return;
     }
     const pipe = this.pipes.get(f.on!);
-    if (!pipe) throw new RemoraError('E_PROTOCOL', `Protocol violation: request ${f.id} is pipelined on ${f.on}, which has no pending result in this batch.`);
+    if (!pipe) throw errors.protocol({ what: `request ${f.id} is pipelined on ${f.on}, which has no pending result in this batch` });
     if (--pipe.remaining <= 0) this.pipes.delete(f.on!);
     pipe.attached++;
     if (pipe.settled) this.reactions++;
@@ -114,7 +114,7 @@ export class Pipeline {
         this.reactions--;
         if (this.host.closed) return;
         const why = e instanceof Error ? e.message : String(e);
-        fail(new RemoraError((e as RemoraError)?.remoraCode ?? 'E_TARGET_THREW', `The pipelined call it depends on failed: ${why}`));
+        fail(errors.dependencyFailed({ code: (e as RemoraError)?.remoraCode, why }));
       },
     );
   }

@@ -5,7 +5,8 @@
  * release racing a new reply never frees an object the renderer is about to receive).
  * @packageDocumentation
  */
-import { RemoraError } from '../errors.js';
+import { errors } from '../errors.js';
+import { type Pool, unboundedPool } from './budget.js';
 import type { Actor } from '../actor/actor.js';
 
 /** One held object. */
@@ -29,7 +30,11 @@ export class RefTable {
   private readonly byId = new Map<number, RefEntry>();
   private readonly byKey = new Map<unknown, RefEntry>();
 
-  constructor(private readonly maxRefs: number) {}
+  constructor(
+    private readonly maxRefs: number,
+    /** The broker-wide total of refs this table draws on. */
+    private readonly pool: Pool = unboundedPool('refs'),
+  ) {}
 
   /** Number of objects held. */
   get size(): number {
@@ -59,8 +64,9 @@ export class RefTable {
       }
     }
     if (this.byId.size >= this.maxRefs) {
-      throw new RemoraError('E_TOO_MANY_REFS', `This renderer holds ${this.maxRefs} refs already; release handles (dispose them) or raise limits.maxRefs.`);
+      throw errors.tooManyRefs({ max: this.maxRefs });
     }
+    this.pool.take();
     e = { id: this.nextId++, value: root ? undefined : value, actor, root, incarnation: actor.incarnation, count: 1 };
     this.byId.set(e.id, e);
     this.byKey.set(key, e);
@@ -86,13 +92,14 @@ export class RefTable {
   }
 
   private drop(e: RefEntry): void {
-    this.byId.delete(e.id);
+    if (this.byId.delete(e.id)) this.pool.give();
     const key = e.root ? e.actor : e.value;
     if (this.byKey.get(key) === e) this.byKey.delete(key);
   }
 
   /** Drop every entry at once (session end). */
   clear(): void {
+    this.pool.give(this.byId.size);
     this.byId.clear();
     this.byKey.clear();
   }

@@ -10,8 +10,8 @@
  * @packageDocumentation
  */
 import type { Actor } from '../actor/actor.js';
-import { RemoraError } from '../errors.js';
-import { encode, encodeThrown, type EncodeHost, type RefKind, type Wire, type WireTagged } from '../protocol/index.js';
+import { errors } from '../errors.js';
+import { encode, encodeThrown, isObjectLike, promiseTag, refKindOf, refsOf, refTag, toRenderer, type EncodeHost, type MainFrame, type Wire, type WireTagged } from '../protocol/index.js';
 import { checkValue, methodsOf } from './access.js';
 import type { RefEntry, RefTable } from './ref-table.js';
 
@@ -20,14 +20,9 @@ export interface ReplyEncodingHost {
   /** True once the session ended (a promise settling later then sends nothing). */
   readonly closed: boolean;
   /** Queue a frame for the renderer. */
-  send(frame: unknown): void;
+  send(frame: MainFrame): void;
 }
 
-function kindOf(v: unknown): RefKind {
-  if (typeof v === 'function') return 'f';
-  if (v !== null && typeof v === 'object' && typeof (v as { subscribe?: unknown }).subscribe === 'function' && typeof (v as { pipe?: unknown }).pipe === 'function') return 'x';
-  return 'o';
-}
 
 /** True for values that encode as themselves or a tag, creating no refs. */
 function createsNoRefs(v: unknown): boolean {
@@ -47,7 +42,7 @@ class OwnedEncoding implements EncodeHost {
 
   byReference(v: object): WireTagged {
     checkValue(v, 'a returned value');
-    if (!this.owner) throw new RemoraError('E_BAD_VALUE', 'Cannot send an object by reference outside a call.');
+    if (!this.owner) throw errors.of('E_BAD_VALUE', 'Cannot send an object by reference outside a call.');
     return this.encoder.refTo(v, this.owner, this.added);
   }
 
@@ -96,14 +91,9 @@ export class ReplyEncoder {
   /** A value will never be sent after all: give back the refs encoding it added. */
   discard(w: Wire): void {
     if (!Array.isArray(w)) return;
-    const tag = w[0];
-    if (tag === 'r') {
-      if (typeof w[1] === 'number') this.refs.release(w[1], 1);
-      return;
-    }
-    if (tag === 'a' || tag === 'o' || tag === 'm' || tag === 's' || tag === 'e') {
-      for (let i = 1; i < w.length; i++) this.discard(w[i] as Wire);
-    }
+    const ids: number[] = [];
+    refsOf(w, ids);
+    for (const id of ids) this.refs.release(id, 1);
   }
 
   /** Run one encoding; if it throws, every ref it added is given back. */
@@ -122,15 +112,15 @@ export class ReplyEncoder {
     if (v === owner.instance) return this.rootRef(owner, added);
     const e = this.refs.add(v, owner, false);
     added.push(e);
-    return ['r', e.id, kindOf(v), methodsOf(v)];
+    return refTag(e.id, refKindOf(v), methodsOf(v));
   }
 
   private rootRef(owner: Actor, added: RefEntry[] | undefined): WireTagged {
     const e = this.refs.add(undefined, owner, true);
     added?.push(e);
     const inst = owner.instance;
-    const kind = kindOf(inst);
-    return inst !== null && (typeof inst === 'object' || typeof inst === 'function') ? ['r', e.id, kind, methodsOf(inst)] : ['r', e.id, kind];
+    const kind = refKindOf(inst);
+    return isObjectLike(inst) ? refTag(e.id, kind, methodsOf(inst)) : refTag(e.id, kind);
   }
 
   /** @internal A promise inside a value: send `['p', id]` now, and an `ok`/`fail` frame with id when it settles. */
@@ -143,15 +133,15 @@ export class ReplyEncoder {
         try {
           wire = this.value(v, owner);
         } catch (e) {
-          this.host.send({ t: 'fail', id, e: this.error(e) });
+          this.host.send(toRenderer.fail(id, this.error(e)));
           return;
         }
-        this.host.send({ t: 'ok', id, v: wire });
+        this.host.send(toRenderer.ok(id, wire));
       },
       (e) => {
-        if (!this.host.closed) this.host.send({ t: 'fail', id, e: this.error(e) });
+        if (!this.host.closed) this.host.send(toRenderer.fail(id, this.error(e)));
       },
     );
-    return ['p', id];
+    return promiseTag(id);
   }
 }

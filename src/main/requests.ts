@@ -9,14 +9,16 @@
  */
 import type { Actor } from '../actor/actor.js';
 import type { Inspector } from '../actor/inspect.js';
-import { RemoraError } from '../errors.js';
-import type { RequestFrame } from '../protocol/frames.js';
+import { errors, type RemoraError } from '../errors.js';
+import { toRenderer, type MainFrame, type RequestFrame } from '../protocol/frames.js';
+import { isThenable } from '../protocol/classify.js';
 import { Call, type CallOwner } from './call.js';
 import { type OperationScope, perform } from './operations.js';
 import type { Pipeline, Resolved } from './pipeline.js';
 import type { ReplyEncoder } from './reply-encoding.js';
 import type { ValueDecoder } from './value-decoding.js';
 import { shapeResult, validates, validateThenTell } from './validation.js';
+import type { Pool } from './budget.js';
 
 /** Marker for "reply with a ref to the actor itself". */
 const ROOT = Symbol('remora.root');
@@ -26,6 +28,8 @@ export interface RequestHost extends Omit<CallOwner, 'perform' | 'replyOk' | 're
   readonly closed: boolean;
   /** Most calls in flight at once (`limits.maxPending`). */
   readonly maxPending: number;
+  /** The broker-wide total of calls in flight this table draws on (none: unbounded). */
+  readonly pendingPool?: Pool;
   readonly pipeline: Pipeline;
   readonly decoder: ValueDecoder;
   readonly encoder: ReplyEncoder;
@@ -35,7 +39,7 @@ export interface RequestHost extends Omit<CallOwner, 'perform' | 'replyOk' | 're
   /** Resolve `require`/`global`/`current` to an actor; throws `E_DENIED`. */
   lookup(kind: 'require' | 'global' | 'current', name: string): Actor;
   /** Queue a frame (`sync`: a reply to a synchronous request, sent at once). */
-  send(frame: unknown, sync?: boolean): void;
+  send(frame: MainFrame, sync?: boolean): void;
 }
 
 /** The in-flight calls of one session. */
@@ -64,16 +68,22 @@ export class Requests implements CallOwner {
   /** Start the request `f`: refuse it, or resolve its target and hand it to the target's actor. */
   start(f: RequestFrame): void {
     if (this.calls.has(f.id)) {
-      const err = new RemoraError('E_PROTOCOL', `Protocol violation: request id ${f.id} is already in flight.`);
-      this.host.send({ t: 'fail', id: f.id, e: this.host.encoder.error(err) }, f.s === 1);
+      const err = errors.protocol({ what: `request id ${f.id} is already in flight` });
+      this.host.send(toRenderer.fail(f.id, this.host.encoder.error(err)), f.s === 1);
       return;
     }
     const call = new Call(this, f);
     if (f.k !== undefined) call.pipe = this.host.pipeline.open(f.id, f.k);
     if (this.calls.size >= this.host.maxPending) {
-      this.replyFail(call, new RemoraError('E_TOO_MANY_PENDING', `This renderer already has ${this.host.maxPending} calls in flight; wait for some to settle or raise limits.maxPending.`));
+      this.replyFail(call, errors.tooManyPending({ max: this.host.maxPending }));
       return;
     }
+    const pool = this.host.pendingPool;
+    if (pool && !pool.available) {
+      this.replyFail(call, pool.exhausted());
+      return;
+    }
+    pool?.take();
     this.calls.set(f.id, call);
     try {
       if (f.t === 'require' || f.t === 'global' || f.t === 'current') {
@@ -96,7 +106,7 @@ export class Requests implements CallOwner {
   cancel(id: number): boolean {
     const call = this.calls.get(id);
     if (!call) return false;
-    call.abort(new RemoraError('E_ABORTED', 'The renderer cancelled this call.'));
+    call.abort(errors.cancelled());
     return true;
   }
 
@@ -116,9 +126,15 @@ export class Requests implements CallOwner {
     return validates(call.target!.actor) ? shapeResult(call, result) : result;
   }
 
-  /** CallOwner: encode the value for the call's actor and send it; settle dependents. */
+  /**
+   * CallOwner: encode the value for the call's actor and send it; settle dependents. A
+   * blocking (`s: 1`) call whose handler returned a promise is answered at once with a promise
+   * marker, but its handler is still running: it keeps its slot (counted by `maxPending`,
+   * aborted at session end) until the promise settles.
+   */
   replyOk(call: Call, value: unknown): void {
-    this.calls.delete(call.id);
+    if (call.detach && isThenable(value)) this.holdUntilSettled(call, value);
+    else this.forget(call);
     if (this.host.closed) return;
     const owner = call.target!.actor;
     const isRoot = value === ROOT;
@@ -129,24 +145,41 @@ export class Requests implements CallOwner {
       this.replyFail(call, e);
       return;
     }
-    this.host.send({ t: 'ok', id: call.id, v: wire }, call.detach);
+    this.host.send(toRenderer.ok(call.id, wire), call.detach);
     if (call.pipe) {
       const root = isRoot || value === owner.instance;
       call.pipe.resolve({ actor: owner, value: root ? undefined : value, root });
     }
   }
 
+  private holdUntilSettled(call: Call, p: PromiseLike<unknown>): void {
+    const done = (): void => this.forget(call);
+    try {
+      p.then(done, done);
+    } catch {
+      done();
+    }
+  }
+
   /** CallOwner: send the failure; fail dependents. */
   replyFail(call: Call, error: unknown): void {
-    this.calls.delete(call.id);
+    this.forget(call);
     call.pipe?.reject(error);
     if (this.host.closed) return;
-    this.host.send({ t: 'fail', id: call.id, e: this.host.encoder.error(error, call.target?.actor) }, call.detach);
+    this.host.send(toRenderer.fail(call.id, this.host.encoder.error(error, call.target?.actor)), call.detach);
   }
 
   /** Session end: abort every call in flight with `reason` and forget them. */
   abortAll(reason: RemoraError): void {
     for (const call of this.calls.values()) call.abort(reason);
+    this.host.pendingPool?.give(this.calls.size);
     this.calls.clear();
+  }
+
+  /** The call left the table (once): its slot, and its unit of the broker's budget, are free. */
+  private forget(call: Call): void {
+    if (this.calls.get(call.id) !== call) return;
+    this.calls.delete(call.id);
+    this.host.pendingPool?.give();
   }
 }

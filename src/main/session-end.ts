@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import { setMaxListeners } from 'node:events';
-import { RemoraError } from '../errors.js';
+import { errors, type RemoraError } from '../errors.js';
 import type { CloseReason } from '../transport.js';
 
 /** The end signal and end hooks of one session. */
@@ -31,7 +31,7 @@ export class SessionEnd {
 
   /** The error that calls, pipes and the signal are aborted with. */
   error(): RemoraError {
-    return new RemoraError('E_CLOSED', `The renderer went away (${this.why?.kind ?? 'closed'}).`);
+    return errors.rendererGone({ kind: this.why?.kind ?? 'closed' });
   }
 
   /** Aborted (with `E_CLOSED`) when the session ends; made on first use. */

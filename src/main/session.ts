@@ -14,7 +14,10 @@ import type { Subscription } from 'rxjs';
 import type { Actor } from '../actor/actor.js';
 import type { Inspector } from '../actor/inspect.js';
 import type { Supervisor } from '../actor/supervisor.js';
+import { toRenderer, type MainFrame } from '../protocol/index.js';
 import type { CloseReason, Transport } from '../transport.js';
+import type { RemoraError } from '../errors.js';
+import type { BudgetPools } from './budget.js';
 import { CallbackTable, type CallbackProxy } from './callbacks.js';
 import { Intake, type IntakeHost } from './intake.js';
 import type { Limits } from './limits.js';
@@ -39,6 +42,8 @@ export interface SessionHost {
   lookup(session: Session, kind: 'require' | 'global' | 'current', name: string): Actor;
   /** The session ended; the broker forgets it. */
   sessionEnded(session: Session): void;
+  /** The broker-wide totals this session's tables draw on (none: unbounded). */
+  readonly pools?: BudgetPools;
 }
 
 /** A snapshot of a session's tables, for tests and tooling. */
@@ -84,25 +89,31 @@ export class Session {
     const session = this;
     const { limits, inspector, supervisor } = host;
     this.id = host.nextSessionId();
-    this.refs = new RefTable(limits.maxRefs);
+    this.refs = new RefTable(limits.maxRefs, host.pools?.refs);
     this.end = new SessionEnd((e) => this.dropped(e));
     this.pipeline = new Pipeline({ id: this.id, refs: this.refs, supervisor, get closed() { return session.closed; } });
     this.outbox = new Outbox(transport, {
       get closed() { return session.closed; },
       get settling() { return session.pipeline.settling; },
       gather: () => this.gather(),
-    });
-    const send = (frame: unknown, sync?: boolean): void => this.outbox.send(frame, sync);
+      encodeError: (e) => this.encoder.error(e),
+      discard: (w) => this.encoder.discard(w),
+      streamFailed: (id) => queueMicrotask(() => this.subscriptions.stop(id)),
+      dropped: (e) => this.dropped(e),
+      close: (reason) => this.close(reason),
+    }, limits);
+    const send = (frame: MainFrame, sync?: boolean): void => this.outbox.send(frame, sync);
     this.encoder = new ReplyEncoder(this.refs, { send, get closed() { return session.closed; } }, transport.binary ?? 'clone');
     this.callbacks = new CallbackTable({
       maxCallbacks: limits.maxCallbacks,
       invoke: (id, proxy, owner, args) => this.invokeCallback(id, proxy, owner, args),
       scheduleFlush: () => this.outbox.schedule(),
+      pool: host.pools?.callbacks,
     });
     const decoder = new ValueDecoder(this.pipeline, this.callbacks, { maxDepth: limits.maxDepth, maxBytes: limits.maxFrameBytes });
     const parts = { id: this.id, pipeline: this.pipeline, decoder, encoder: this.encoder, send };
     this.requests = new Requests(this.requestHost(parts));
-    this.subscriptions = new Subscriptions({ ...parts, limits, scheduleFlush: () => this.outbox.schedule() });
+    this.subscriptions = new Subscriptions({ ...parts, limits, scheduleFlush: () => this.outbox.schedule(), bufferedPool: host.pools?.buffered });
     this.intake = new Intake(this.intakeHost());
     inspector.emit('session-opened', { session: this.id });
     this.subscription = transport.messages$.subscribe({
@@ -122,6 +133,7 @@ export class Session {
       info: this.info,
       maxPending: limits.maxPending,
       inspector: this.host.inspector,
+      pendingPool: this.host.pools?.pending,
       get closed() { return session.closed; },
       get endSignal() { return session.endSignal; },
       onEnd: (fn) => this.onEnd(fn),
@@ -154,7 +166,7 @@ export class Session {
       unsubscribe: (id) => void this.subscriptions.stop(id),
       ack: (id, n) => this.subscriptions.ack(id, n),
       messageEnded: () => this.pipeline.messageEnded(),
-      refuse: (id, error, sync) => this.send({ t: 'fail', id, e: this.encoder.error(error) }, sync),
+      refuse: (id, error, sync) => this.send(toRenderer.fail(id, this.encoder.error(error)), sync),
       dropped: (e) => this.dropped(e),
       send: (frame) => this.send(frame),
       flush: () => this.flush(),
@@ -185,13 +197,23 @@ export class Session {
     };
   }
 
+  /**
+   * Refuse this session before it starts (the broker is at `budget.maxSessions`): the renderer
+   * is told `bye` with `error`'s code and message, and the session closes.
+   */
+  refuse(error: RemoraError): void {
+    this.send(toRenderer.bye(error.message, error.remoraCode));
+    this.flush();
+    this.close({ kind: 'refused', detail: error.remoraCode });
+  }
+
   /** Handle one inbound message (a frame or a batch). Never throws. */
   receive(message: unknown): void {
     this.intake.receive(message);
   }
 
   /** Queue a frame; frames go out batched at the end of the tick. Replies to sync requests go at once. */
-  send(frame: unknown, sync = false): void {
+  send(frame: MainFrame, sync = false): void {
     this.outbox.send(frame, sync);
   }
 
@@ -229,7 +251,7 @@ export class Session {
       this.dropped(e);
       return;
     }
-    this.send({ t: 'cb', cb: id, args: wire });
+    this.send(toRenderer.cb(id, wire));
   }
 
   private releaseRefs(pairs: number[]): void {

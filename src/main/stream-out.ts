@@ -13,14 +13,15 @@
  * @packageDocumentation
  */
 import type { Actor } from '../actor/actor.js';
-import { RemoraError } from '../errors.js';
-import type { Wire } from '../protocol/codec.js';
+import { errors, type RemoraError } from '../errors.js';
+import { toRenderer, type MainFrame, type Wire } from '../protocol/index.js';
+import type { Pool } from './budget.js';
 import type { OverflowPolicy } from './limits.js';
 
 /** What a stream needs from its session. */
 export interface StreamSink {
   /** Queue a frame for the next flush. */
-  push(frame: unknown): void;
+  push(frame: MainFrame): void;
   /** Ask for a flush at the end of this tick. */
   schedule(stream: StreamOut): void;
   /** Encode a value for the wire, `owner` owning its by-ref objects (counted in the session). */
@@ -41,6 +42,8 @@ export interface StreamLimits {
   buffer: number;
   /** `drop-oldest` or `error` (`E_OVERFLOW`). */
   overflow: OverflowPolicy;
+  /** The broker-wide total of values buffered beyond windows (none: unbounded); when it is spent, the overflow policy applies. */
+  pool?: Pool;
 }
 
 /**
@@ -99,9 +102,18 @@ export class StreamOut {
       this.request();
       return;
     }
-    if (this.waiting.length - this.waitingHead >= this.limits.buffer) {
+    const waiting = this.waiting.length - this.waitingHead;
+    const pool = this.limits.pool;
+    const budgetSpent = pool !== undefined && !pool.available;
+    if (waiting >= this.limits.buffer || budgetSpent) {
       if (this.limits.overflow === 'error') {
-        this.error(new RemoraError('E_OVERFLOW', `Stream ${this.id} overflowed: the renderer fell ${this.limits.buffer} values behind. Consume faster, throttle the source, or choose the drop-oldest policy.`));
+        this.error(waiting >= this.limits.buffer ? errors.overflow({ stream: this.id, buffer: this.limits.buffer }) : pool!.exhausted());
+        this.sink.discard(w);
+        return;
+      }
+      if (waiting === 0) {
+        // Nothing of this stream's to drop: the new value goes instead.
+        this.dropped++;
         this.sink.discard(w);
         return;
       }
@@ -113,7 +125,9 @@ export class StreamOut {
         this.waiting = this.waiting.slice(this.waitingHead);
         this.waitingHead = 0;
       }
+      pool?.give();
     }
+    pool?.take();
     this.waiting.push(w);
   }
 
@@ -121,10 +135,12 @@ export class StreamOut {
   ack(n: number): void {
     this.inFlight = Math.max(0, this.inFlight - n);
     let room = this.limits.window - this.inFlight - this.pending.length;
+    const before = this.waitingHead;
     while (room > 0 && this.waitingHead < this.waiting.length) {
       this.pending.push(this.waiting[this.waitingHead++]!);
       room--;
     }
+    this.limits.pool?.give(this.waitingHead - before);
     if (this.waitingHead === this.waiting.length) {
       this.waiting = [];
       this.waitingHead = 0;
@@ -136,7 +152,7 @@ export class StreamOut {
   error(e: unknown): void {
     if (this.done) return;
     this.flush();
-    this.sink.push({ t: 'error', id: this.id, e: this.sink.encodeError(e, this.owner) });
+    this.sink.push(toRenderer.error(this.id, this.sink.encodeError(e, this.owner)));
     this.end();
   }
 
@@ -146,11 +162,12 @@ export class StreamOut {
     this.flush();
     if (this.waitingHead < this.waiting.length) {
       // Values still wait for credit: send them now, completion must not lose them.
-      this.sink.push({ t: 'next', id: this.id, v: this.waiting.slice(this.waitingHead) });
+      this.sink.push(toRenderer.next(this.id, this.waiting.slice(this.waitingHead)));
+      this.limits.pool?.give(this.waiting.length - this.waitingHead);
       this.waiting = [];
       this.waitingHead = 0;
     }
-    this.sink.push({ t: 'complete', id: this.id });
+    this.sink.push(toRenderer.complete(this.id));
     this.end();
   }
 
@@ -164,6 +181,7 @@ export class StreamOut {
     this.done = true;
     for (const w of this.pending) this.sink.discard(w);
     for (let i = this.waitingHead; i < this.waiting.length; i++) this.sink.discard(this.waiting[i]!);
+    this.limits.pool?.give(this.waiting.length - this.waitingHead);
     this.pending = [];
     this.waiting = [];
     this.waitingHead = 0;
@@ -190,7 +208,7 @@ export class StreamOut {
     this.scheduled = false;
     if (this.pending.length === 0) return;
     this.inFlight += this.pending.length;
-    this.sink.push({ t: 'next', id: this.id, v: this.pending });
+    this.sink.push(toRenderer.next(this.id, this.pending));
     this.pending = [];
   }
 }

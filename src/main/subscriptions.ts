@@ -7,10 +7,11 @@
  * @packageDocumentation
  */
 import type { Actor, Envelope } from '../actor/actor.js';
-import { RemoraError } from '../errors.js';
-import type { Wire } from '../protocol/index.js';
+import { errors } from '../errors.js';
+import { isThenable, toRenderer, type MainFrame, type Wire } from '../protocol/index.js';
 import type { SubscribeFrame } from '../protocol/frames.js';
 import { readProperty, walk } from './access.js';
+import type { Pool } from './budget.js';
 import type { Limits } from './limits.js';
 import type { Pipeline } from './pipeline.js';
 import type { ReplyEncoder } from './reply-encoding.js';
@@ -25,9 +26,11 @@ export interface SubscriptionHost {
   readonly decoder: ValueDecoder;
   readonly encoder: ReplyEncoder;
   /** Queue a frame. */
-  send(frame: unknown): void;
+  send(frame: MainFrame): void;
   /** Ask for a flush at the end of this tick. */
   scheduleFlush(): void;
+  /** The broker-wide total of values buffered beyond windows (none: unbounded). */
+  readonly bufferedPool?: Pool;
 }
 
 /** The outbound streams of one session; the sink they all write through. */
@@ -53,13 +56,13 @@ export class Subscriptions implements StreamSink {
   /** Open the stream `f` asks for: refuse it, or resolve its target and attach the source there. */
   subscribe(f: SubscribeFrame): void {
     if (this.streams.has(f.id)) {
-      this.host.send({ t: 'error', id: f.id, e: this.host.encoder.error(new RemoraError('E_PROTOCOL', `Protocol violation: stream id ${f.id} is already open.`)) });
+      this.host.send(toRenderer.error(f.id, this.host.encoder.error(errors.protocol({ what: `stream id ${f.id} is already open` }))));
       return;
     }
     const { limits } = this.host;
-    const stream = new StreamOut(f.id, this, { window: limits.streamWindow, buffer: limits.streamBuffer, overflow: limits.overflow });
+    const stream = new StreamOut(f.id, this, { window: limits.streamWindow, buffer: limits.streamBuffer, overflow: limits.overflow, pool: this.host.bufferedPool });
     if (this.streams.size >= limits.maxSubscriptions) {
-      stream.error(new RemoraError('E_TOO_MANY_SUBSCRIPTIONS', `This renderer already has ${limits.maxSubscriptions} open subscriptions; unsubscribe some or raise limits.maxSubscriptions.`));
+      stream.error(errors.tooManySubscriptions({ max: limits.maxSubscriptions }));
       return;
     }
     this.streams.set(f.id, stream);
@@ -113,7 +116,7 @@ export class Subscriptions implements StreamSink {
   }
 
   /** StreamSink: queue a frame. */
-  push(frame: unknown): void {
+  push(frame: MainFrame): void {
     this.host.send(frame);
   }
 
@@ -147,7 +150,7 @@ export class Subscriptions implements StreamSink {
 /** Listen to `event` of the emitter at `path`; returns the teardown. */
 function attachEvent(stream: StreamOut, base: unknown, path: string[], event: string): () => void {
   const emitter = walk(base, path) as Record<string, unknown>;
-  if (emitter === null || typeof emitter !== 'object') throw new RemoraError('E_BAD_VALUE', `"${path.join('.') || '(target)'}" is not an event emitter.`);
+  if (emitter === null || typeof emitter !== 'object') throw errors.notA({ path, expected: 'an event emitter' });
   const handler = (...a: unknown[]): void => stream.next(a.length <= 1 ? a[0] : a);
   if (typeof emitter.on === 'function' && typeof emitter.removeListener === 'function') {
     (emitter.on as (e: string, h: unknown) => void).call(emitter, event, handler);
@@ -157,7 +160,7 @@ function attachEvent(stream: StreamOut, base: unknown, path: string[], event: st
     (emitter.addEventListener as (e: string, h: unknown) => void).call(emitter, event, handler);
     return () => (emitter.removeEventListener as (e: string, h: unknown) => void).call(emitter, event, handler);
   }
-  throw new RemoraError('E_BAD_VALUE', `"${path.join('.') || '(target)'}" has neither on/removeListener nor addEventListener/removeEventListener.`);
+  throw errors.of('E_BAD_VALUE', `"${path.join('.') || '(target)'}" has neither on/removeListener nor addEventListener/removeEventListener.`);
 }
 
 /** Subscribe to the Observable at `path` (or returned by the function there, given `args`); returns the teardown. */
@@ -166,14 +169,14 @@ function attachObservable(stream: StreamOut, base: unknown, path: string[], args
   if (args) {
     const thisArg = path.length ? walk(base, path, path.length - 1) : undefined;
     const fn = path.length ? readProperty(thisArg, path[path.length - 1]!) : base;
-    if (typeof fn !== 'function') throw new RemoraError('E_BAD_VALUE', `"${path.join('.') || '(target)'}" is not a function.`);
+    if (typeof fn !== 'function') throw errors.notA({ path, expected: 'a function' });
     source = Reflect.apply(fn, thisArg, args);
   } else source = walk(base, path);
   const subscribable = source as { subscribe?: (o: object) => { unsubscribe(): void } };
   if (source === null || typeof source !== 'object' || typeof subscribable.subscribe !== 'function') {
     // A function that returned a promise instead: its rejection must not go unhandled.
-    if (source !== null && typeof source === 'object' && typeof (source as PromiseLike<unknown>).then === 'function') Promise.resolve(source).catch(() => undefined);
-    throw new RemoraError('E_BAD_VALUE', `"${path.join('.') || '(target)'}" is not an Observable.`);
+    if (isThenable(source)) Promise.resolve(source).catch(() => undefined);
+    throw errors.notA({ path, expected: 'an Observable' });
   }
   const sub = subscribable.subscribe({
     next: (v: unknown) => stream.next(v),

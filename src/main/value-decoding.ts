@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import type { Actor } from '../actor/actor.js';
-import { RemoraError } from '../errors.js';
+import { errors } from '../errors.js';
 import { decode, decodeArgs, type DecodeHost, type DecodeLimits, type WireTagged } from '../protocol/index.js';
 import type { CallbackTable } from './callbacks.js';
 import type { Pipeline } from './pipeline.js';
@@ -48,6 +48,6 @@ export class ValueDecoder {
       return e.root ? e.actor.instance : e.value;
     }
     if (tag === 'c') return this.callbacks.proxyFor(id, owner);
-    throw new RemoraError('E_PROTOCOL', `Protocol violation: tag "${tag}" is not valid from a renderer.`);
+    throw errors.tagNotValid({ tag, from: 'a renderer' });
   }
 }

@@ -1,40 +1,45 @@
 /**
  * The renderer's per-tick outbox: frames queued during a tick leave together as one message
  * at its end, so `api.a().b()` pipelines into a single message and main starts on a burst as
- * soon as its first chunk lands.
+ * soon as its first chunk lands. The batching and bounding are the protocol's
+ * {@link TickOutbox}, shared with main; this file adds what only the renderer does.
  *
  * Stream acknowledgements ride along: they are counted per subscription while values arrive
  * and become `ack` frames at the flush, one per subscription however many values came.
  * @packageDocumentation
  */
+import { toMain } from '../protocol/frame-builders.js';
+import type { RendererFrame, RendererMessage } from '../protocol/frame-types.js';
+import { TickOutbox } from '../protocol/outbox.js';
 
-/** Frames per outbound message before it leaves without waiting for the end of the tick. */
+/** Frames per outbound message: a bigger burst leaves in chunks without waiting for the end of the tick. */
 export const MAX_FRAMES_PER_MESSAGE = 256;
 
-/** Frames queued for the end of the tick, sent as one message through `deliver`. */
+/** Frames queued for the end of the tick, sent as bounded messages through `deliver`. */
 export class Outbox {
+  private readonly acks = new Map<number, number>();
+  private readonly tick: TickOutbox<RendererFrame>;
+
+  constructor(
+    /** Sends one message (a frame, or a `batch` of frames) on the transport. */
+    deliver: (message: RendererMessage) => void,
+  ) {
+    // A big burst leaves in chunks: main starts on the first chunk while this side still
+    // builds the rest (and no message exceeds main's frames-per-batch limit).
+    this.tick = new TickOutbox<RendererFrame>({ deliver, maxFrames: MAX_FRAMES_PER_MESSAGE, gather: () => this.gatherAcks() });
+  }
+
   /**
    * How many messages left so far. A frame queued when this was `n` has been sent once it is
    * past `n` (see `PendingCall.sent`): no per-frame bookkeeping at the flush.
    */
-  flushes = 0;
-  private frames: unknown[] = [];
-  private flushQueued = false;
-  private readonly acks = new Map<number, number>();
-  /** Set by {@link Outbox.stop}: nothing leaves any more. */
-  private stopped = false;
-
-  constructor(
-    /** Sends one message (a frame, or a `batch` of frames) on the transport. */
-    private readonly deliver: (message: unknown) => void,
-  ) {}
+  get flushes(): number {
+    return this.tick.flushes;
+  }
 
   /** Queue a frame for the end of the tick; a burst of {@link MAX_FRAMES_PER_MESSAGE} leaves at once. */
   push(frame: unknown): void {
-    // A big burst leaves in chunks: main starts on the first chunk while this side still
-    // builds the rest (and no message exceeds main's frames-per-batch limit).
-    if (this.frames.push(frame) >= MAX_FRAMES_PER_MESSAGE) this.flush();
-    else this.scheduleFlush();
+    this.tick.push(frame as RendererFrame);
   }
 
   /**
@@ -42,16 +47,14 @@ export class Outbox {
    * later frames were pipelined on it (`k`): then it must go, and be cancelled instead.
    */
   withdraw(frame: { k?: number }): boolean {
-    const i = this.frames.indexOf(frame);
-    if (i < 0 || frame.k) return false;
-    this.frames.splice(i, 1);
-    return true;
+    if (frame.k) return false;
+    return this.tick.withdraw(frame as unknown as RendererFrame);
   }
 
   /** Count `n` values of subscription `id` as received: one `ack` frame at the flush. */
   ack(id: number, n: number): void {
     this.acks.set(id, (this.acks.get(id) ?? 0) + n);
-    this.scheduleFlush();
+    this.tick.schedule();
   }
 
   /** Forget the acknowledgements of a subscription that ended. */
@@ -59,33 +62,20 @@ export class Outbox {
     this.acks.delete(id);
   }
 
-  /** Flush at the end of this tick (once, however many frames or acks are queued). */
-  private scheduleFlush(): void {
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    queueMicrotask(this.flushLater);
-  }
-
-  private readonly flushLater = (): void => this.flush();
-
-  /** Send everything queued now, as one message. */
+  /** Send everything queued now, as one message (or a few, past the frame bound). */
   flush(): void {
-    this.flushQueued = false;
-    if (this.acks.size) {
-      for (const [id, n] of this.acks) this.frames.push({ t: 'ack', id, n });
-      this.acks.clear();
-    }
-    const out = this.frames;
-    if (out.length === 0 || this.stopped) return;
-    this.frames = [];
-    this.flushes++;
-    this.deliver(out.length === 1 ? out[0] : { t: 'batch', f: out });
+    this.tick.flush();
   }
 
   /** Drop everything queued and send nothing more (the connection ended). */
   stop(): void {
-    this.stopped = true;
-    this.frames = [];
+    this.tick.stop();
+    this.acks.clear();
+  }
+
+  private gatherAcks(): void {
+    if (this.acks.size === 0) return;
+    for (const [id, n] of this.acks) this.tick.queue(toMain.ack(id, n));
     this.acks.clear();
   }
 }

@@ -1,0 +1,153 @@
+/**
+ * The per-tick outbox both sides use: frames queued during a tick leave together as one
+ * message at its end, and no message grows past a bound. Each frame is measured as it is
+ * queued ({@link wireSize}); when the next frame would take the message past `maxFrames`
+ * frames or `maxBytes` bytes, what is queued leaves at once and a new message starts, so a
+ * tick's replies split into several messages instead of one unbounded one. A frame that is
+ * over `maxFrameBytes` on its own is never sent: `oversize` says what goes instead (main
+ * answers the caller with a typed error).
+ *
+ * Side-specific behaviour hangs on hooks: `gather` adds the tick's last frames just before a
+ * flush (main: stream values and freed callbacks; renderer: stream acknowledgements), and
+ * `holding` delays the end-of-tick flush while more frames of the same tick are coming (main:
+ * dependents of a pipelined reply).
+ * @packageDocumentation
+ */
+import type { Message } from './frame-types.js';
+import { messageOf } from './message.js';
+import { wireSize } from './wire-size.js';
+
+/** How an outbox delivers and bounds its messages. */
+export interface OutboxOptions<F> {
+  /** Send one message (a frame, or a batch of frames). */
+  deliver(message: Message<F>): void;
+  /** Most frames in one message. Default unbounded. */
+  maxFrames?: number;
+  /** Most bytes ({@link wireSize}) in one message; frames are not measured when unbounded. Default unbounded. */
+  maxBytes?: number;
+  /** Most bytes of one frame; past it `oversize` decides. Default `maxBytes`. */
+  maxFrameBytes?: number;
+  /** What goes instead of a frame over `maxFrameBytes` (each replacement is measured again). Default: nothing. */
+  oversize?(frame: F, bytes: number): F[];
+  /** Queue the tick's last frames (with {@link TickOutbox.queue}) just before a flush sends. */
+  gather?(): void;
+  /** True while the end-of-tick flush should wait a microtask more. */
+  holding?(): boolean;
+}
+
+/** Frames for the end of the tick, delivered in bounded messages. */
+export class TickOutbox<F> {
+  /**
+   * How many messages left so far. A frame queued when this was `n` has been sent once it is
+   * past `n`: no per-frame bookkeeping.
+   */
+  flushes = 0;
+  private frames: F[] = [];
+  private sizes: number[] = [];
+  private bytes = 0;
+  private flushQueued = false;
+  private stopped = false;
+  private readonly maxFrames: number;
+  private readonly maxBytes: number;
+  private readonly maxFrameBytes: number;
+  private readonly measured: boolean;
+
+  constructor(private readonly options: OutboxOptions<F>) {
+    this.maxFrames = options.maxFrames ?? Number.POSITIVE_INFINITY;
+    this.maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    this.maxFrameBytes = options.maxFrameBytes ?? this.maxBytes;
+    this.measured = Number.isFinite(this.maxBytes) || Number.isFinite(this.maxFrameBytes);
+  }
+
+  /** Frames queued now. */
+  get size(): number {
+    return this.frames.length;
+  }
+
+  /** Queue a frame and flush at the end of the tick. */
+  push(frame: F): void {
+    this.queue(frame);
+    this.schedule();
+  }
+
+  /**
+   * Queue a frame without scheduling a flush (the gather step, or a caller that schedules
+   * itself). When it would overfill the message, what was queued leaves first.
+   */
+  queue(frame: F): void {
+    if (this.stopped) return;
+    if (!this.measured) {
+      if (this.frames.length >= this.maxFrames) this.send();
+      this.frames.push(frame);
+      return;
+    }
+    for (const f of this.admit(frame)) {
+      const size = wireSize(f, this.maxFrameBytes);
+      if (this.frames.length > 0 && (this.frames.length >= this.maxFrames || this.bytes + size > this.maxBytes)) this.send();
+      this.frames.push(f);
+      this.sizes.push(size);
+      this.bytes += size;
+    }
+  }
+
+  /**
+   * The frames that go for `frame`: itself when it fits `maxFrameBytes`, else what `oversize`
+   * gives instead (each measured in turn; one still too large is dropped).
+   */
+  admit(frame: F): F[] {
+    const size = wireSize(frame, this.maxFrameBytes);
+    if (size <= this.maxFrameBytes) return [frame];
+    const out: F[] = [];
+    for (const r of this.options.oversize?.(frame, size) ?? []) {
+      if (r === frame) continue;
+      out.push(...this.admit(r));
+    }
+    return out;
+  }
+
+  /** Take a queued frame out again. Returns false when it already left (or never was queued). */
+  withdraw(frame: F): boolean {
+    const i = this.frames.indexOf(frame);
+    if (i < 0) return false;
+    this.frames.splice(i, 1);
+    if (this.measured) this.bytes -= this.sizes.splice(i, 1)[0]!;
+    return true;
+  }
+
+  /** Flush at the end of this tick (once, however many frames are queued). */
+  schedule(): void {
+    if (this.flushQueued || this.stopped) return;
+    this.flushQueued = true;
+    queueMicrotask(this.flushLater);
+  }
+
+  private readonly flushLater = (): void => {
+    if (!this.stopped && this.options.holding?.()) queueMicrotask(this.flushLater);
+    else this.flush();
+  };
+
+  /** Gather the tick's last frames and send everything queued now. */
+  flush(): void {
+    this.flushQueued = false;
+    if (this.stopped) return;
+    this.options.gather?.();
+    if (this.frames.length > 0) this.send();
+  }
+
+  /** Drop everything queued and send nothing more. */
+  stop(): void {
+    this.stopped = true;
+    this.frames = [];
+    this.sizes = [];
+    this.bytes = 0;
+  }
+
+  private send(): void {
+    const out = this.frames;
+    this.frames = [];
+    this.sizes = [];
+    this.bytes = 0;
+    this.flushes++;
+    this.options.deliver(messageOf(out));
+  }
+}
