@@ -1,7 +1,8 @@
 /** Deadlines of calls in flight, driven directly (one timer per connection, not per call). */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AsyncFlavour } from '../../src/renderer/handles.js';
-import { Deadlines, DEADLINE_CHECK_MS, now } from '../../src/renderer/deadlines.js';
+import { monotonicClock as now } from '../../src/protocol/index.js';
+import { Deadlines, DEADLINE_CHECK_MS } from '../../src/renderer/deadlines.js';
 import { PendingCall, PendingCalls } from '../../src/renderer/pending-calls.js';
 import { scriptedMain, turn } from './scripted-main.js';
 
@@ -41,7 +42,7 @@ describe('deadlines', () => {
       calls.settle(c, false, new Error('late'));
     });
     for (let id = 1; id <= 3; id++) {
-      const c = new PendingCall({ t: 'get', id }, now() + 5, noHost);
+      const c = new PendingCall({ t: 'get', id, path: [] }, now() + 5, noHost);
       c.quiet();
       calls.add(c);
       deadlines.arm();

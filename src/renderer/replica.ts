@@ -24,6 +24,7 @@ import { enableMapSet, enablePatches, freeze, Immer } from 'immer';
 import { distinctUntilChanged, map, Observable, Subject } from 'rxjs';
 import type { ActionArgs, ActionsOf, StateOf, StatePatches, StateUpdate } from '../contracts/state.js';
 import { errors, isRemoraError } from '../errors.js';
+import { toMain } from '../protocol/index.js';
 import type { RemoraClient } from './client.js';
 import type { CallOptions, Connection } from './connection.js';
 import { AsyncFlavour, handleState } from './handles.js';
@@ -160,7 +161,7 @@ class ReplicaImpl<S, A> implements Replica<S, A> {
       this.end({ error: errors.released() });
       return;
     }
-    const id = this.conn.openStream({ t: 'sub', ref: this.ref.id, path: ['updates'], args: [] }, {
+    const id = this.conn.openStream(toMain.sub({ ref: this.ref.id, path: ['updates'] }, { args: [] }), {
       next: (u) => {
         if (this.streamId === id) this.receive(u as StateUpdate<S>);
       },
@@ -260,7 +261,7 @@ class ReplicaImpl<S, A> implements Replica<S, A> {
 
   readonly dispatch = <K extends keyof A & string>(name: K, ...args: ActionArgs<A[K]>): Promise<number> => {
     if (this.ref.released) return Promise.reject(errors.released());
-    const call = this.conn.request({ t: 'apply', ref: this.ref.id, path: ['dispatch'], args: this.conn.encodeArgs([name, ...(args as unknown[])]) }, AsyncFlavour, this.options.call);
+    const call = this.conn.request(toMain.apply({ ref: this.ref.id, path: ['dispatch'] }, this.conn.encodeArgs([name, ...(args as unknown[])])), AsyncFlavour, this.options.call);
     return (call.promise as Promise<number>).then((version) => this.reached(version).then(() => version));
   };
 

@@ -11,6 +11,7 @@
 import type { EventEmitter as NodeEventEmitter } from 'node:events';
 import { defer, Observable, share, switchMap } from 'rxjs';
 import { errors } from '../errors.js';
+import { toMain } from '../protocol/index.js';
 import type { Connection } from './connection.js';
 import { handleState } from './handles.js';
 import type { RefState } from './lifetime.js';
@@ -105,7 +106,7 @@ function sharedEventStream(src: Extract<Source, { ref: RefState }>, event: strin
       return undefined;
     }
     activeStreams.add(shared);
-    const id = conn.openStream({ t: 'sub', ref: ref.id, path: [...path], event }, {
+    const id = conn.openStream(toMain.sub({ ref: ref.id, path: [...path] }, { event }), {
       next: (v) => subscriber.next(v),
       error: (e) => subscriber.error(e),
       complete: () => subscriber.complete(),
