@@ -126,7 +126,7 @@ export class Connection {
     };
     this.lifetime = new Lifetime((refs) => this.send(toMain.release(refs)), this.options.releaseDelay);
     this.outbox = new Outbox((message) => this.transport.send(message));
-    this.deadlines = new Deadlines(this.calls, (call) => this.expired(call));
+    this.deadlines = new Deadlines(this.calls, (late) => this.expired(late));
     this.values = this.valueHosts(handles);
     this.deferred = new DeferredResults(this.calls, this.lifetime, (w, host) => this.values.decode(w, host));
     this.inbound = this.inboundParts();
@@ -272,10 +272,16 @@ export class Connection {
     call.cleanup = () => signal.removeEventListener('abort', onAbort);
   }
 
-  /** A call's deadline passed: fail it with `E_TIMEOUT` naming what it called, and tell main if it was sent. */
-  private expired(call: PendingCall): void {
-    this.calls.settle(call, false, errors.timeout({ ms: call.timeoutMs, method: callLabel(call.frame, this.calls) }));
-    if (call.sent) this.send(toMain.cancel(call.frame.id));
+  /**
+   * Deadlines passed: fail each call with `E_TIMEOUT` naming what it called (labelled before
+   * any settles, so a pipelined call still finds the call it was aimed at), and tell main.
+   */
+  private expired(late: readonly PendingCall[]): void {
+    const labels = late.map((call) => callLabel(call.frame, this.calls));
+    late.forEach((call, i) => {
+      this.calls.settle(call, false, errors.timeout({ ms: call.timeoutMs, method: labels[i] }));
+      if (call.sent) this.send(toMain.cancel(call.frame.id));
+    });
   }
 
   /**

@@ -20,11 +20,11 @@ export const DEADLINE_CHECK_MS = 10;
 export class Deadlines {
   private timer: ReturnType<typeof setInterval> | undefined;
 
-  /** Checks `calls`; `expired` fails a late one. */
+  /** Checks `calls`; `expired` fails the late ones of a tick. */
   constructor(
     private readonly calls: PendingCalls,
-    /** A call's deadline passed: fail it (and tell main). */
-    private readonly expired: (call: PendingCall) => void,
+    /** These calls' deadlines passed (all found on one tick, still in the table): fail them (and tell main). */
+    private readonly expired: (late: readonly PendingCall[]) => void,
   ) {}
 
   /** Make sure the timer runs (a call was added). */
@@ -48,10 +48,12 @@ export class Deadlines {
   private check(): void {
     const t = monotonicClock();
     let waiting = false;
+    let late: PendingCall[] | undefined;
     for (const call of this.calls.values()) {
-      if (call.deadline <= t) this.expired(call);
+      if (call.deadline <= t) (late ??= []).push(call);
       else if (call.deadline !== Number.POSITIVE_INFINITY) waiting = true;
     }
+    if (late) this.expired(late);
     if (!waiting) this.stop();
   }
 }
