@@ -1,14 +1,17 @@
 /**
  * The renderer's bus: one connection to main over a transport, and the place its parts meet.
  *
- * A request gets an id and a {@link PendingCall} (pending-calls.ts) with a deadline
- * (deadlines.ts) and an optional AbortSignal; its frame queues in the per-tick outbox
- * (outbox.ts), so calls made in one tick leave as one message. Arguments are encoded and
- * replies decoded by the value hosts (value-hosts.ts), which make handles through the handle
- * flavours this connection was given. Inbound messages are un-batched here and each frame is
- * dispatched by kind (inbound.ts) to pending calls, deferred results (deferred-results.ts),
- * subscriptions (subscriptions.ts) or callbacks (callbacks.ts). The moment the transport
- * closes, every pending call is rejected with `E_CLOSED`: nothing hangs.
+ * The `hello` leaves at once and the handshake (handshake.ts) waits for main's `welcome`. A
+ * request is a draft from the protocol's `toMain` builders; it gets its id here and a
+ * {@link PendingCall} (pending-calls.ts) with a deadline (deadlines.ts) and an optional
+ * AbortSignal; its frame queues in the per-tick outbox (outbox.ts), so calls made in one tick
+ * leave as one message. Arguments are encoded and replies decoded by the value hosts
+ * (value-hosts.ts), which make handles through the handle flavours this connection was given.
+ * Inbound messages are validated frame by frame (inbound.ts: a malformed one closes the
+ * connection with `E_PROTOCOL`) and each frame is dispatched by kind to pending calls,
+ * deferred results (deferred-results.ts), subscriptions (subscriptions.ts) or callbacks
+ * (callbacks.ts). The moment the transport closes, every pending call is rejected with
+ * `E_CLOSED`: nothing hangs.
  *
  * The connection imports no handle module: the composition root (client.ts) passes in the
  * {@link HandleKinds} it works with, so importing a module changes nothing global.
@@ -23,6 +26,7 @@ import {
 import { isSyncTransport, type CloseReason, type Transport } from '../transport.js';
 import { Callbacks } from './callbacks.js';
 import { Deadlines } from './deadlines.js';
+import { Handshake } from './handshake.js';
 import { DeferredResults } from './deferred-results.js';
 import { byeErrorOf, dispatchFrame, receiveMessage, type InboundParts } from './inbound.js';
 import { Lifetime, type RefState } from './lifetime.js';
@@ -110,10 +114,8 @@ export class Connection {
   private closeReason: CloseReason | undefined;
   /** What calls made after the close fail with (E_VERSION after a refused handshake, else E_CLOSED). */
   private closeError: RemoraError | undefined;
-  private resolveReady!: () => void;
-  private rejectReady!: (e: unknown) => void;
-  /** Closes the connection if main's `welcome` does not come in time (see `handshakeTimeout`). */
-  private handshakeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The wait for main's `welcome` (closes the connection if it does not come in time). */
+  private readonly handshake: Handshake;
 
   constructor(readonly transport: Transport, handles: HandleKinds, options: ConnectOptions = {}) {
     this.options = {
@@ -130,11 +132,8 @@ export class Connection {
     this.values = this.valueHosts(handles);
     this.deferred = new DeferredResults(this.calls, this.lifetime, (w, host) => this.values.decode(w, host));
     this.inbound = this.inboundParts();
-    this.ready = new Promise<void>((res, rej) => {
-      this.resolveReady = res;
-      this.rejectReady = rej;
-    });
-    this.ready.catch(() => undefined);
+    this.handshake = new Handshake(this.options.handshakeTimeout, (err) => this.end({ kind: 'timeout', detail: err.message }, err));
+    this.ready = this.handshake.ready;
     this.frames$ = this.frameSubject.asObservable();
     this.closed$ = this.closedSubject.pipe(
       filter((r): r is CloseReason => r !== undefined),
@@ -148,19 +147,6 @@ export class Connection {
     });
     this.subscription.add(transport.closed$.subscribe((r) => this.tearDown(r)));
     this.send(toMain.hello(this.options.generation, options.name));
-    this.awaitWelcome();
-  }
-
-  /** Close with `E_TIMEOUT` unless main welcomes this renderer within `handshakeTimeout`. */
-  private awaitWelcome(): void {
-    const ms = this.options.handshakeTimeout;
-    if (!(ms > 0) || this.closeReason) return;
-    // Not unref'd: the handshake is pending work, so a script awaiting it is not ended silently.
-    this.handshakeTimer = setTimeout(() => {
-      this.handshakeTimer = undefined;
-      const err = errors.of('E_TIMEOUT', `Main's welcome did not arrive within ${ms} ms: is this renderer's transport connected on main's side (broker.connect(transport))? Raise handshakeTimeout if main is slow to start.`, { details: { ms, waitedFor: 'welcome' } });
-      this.end({ kind: 'timeout', detail: `no welcome from main within ${ms} ms` }, err);
-    }, ms);
   }
 
   /** The encode and decode hosts, making handles with the flavours this connection was given. */
@@ -188,8 +174,7 @@ export class Connection {
       outbox: this.outbox,
       welcomed: (session) => {
         this.session = session;
-        this.stopHandshakeTimer();
-        this.resolveReady();
+        this.handshake.welcomed();
       },
       dismissed: (bye: ByeFrame) => this.end({ kind: 'refused', detail: bye.reason }, byeErrorOf(bye)),
     };
@@ -365,11 +350,6 @@ export class Connection {
 
   // ---------------------------------------------------------------- close
 
-  private stopHandshakeTimer(): void {
-    if (this.handshakeTimer !== undefined) clearTimeout(this.handshakeTimer);
-    this.handshakeTimer = undefined;
-  }
-
   /**
    * The connection closed (either side): fail everything in flight with `err` (by default
    * `E_CLOSED` with the reason) and forget every table.
@@ -377,9 +357,8 @@ export class Connection {
   private tearDown(reason: CloseReason, err: RemoraError = errors.closed(reason.detail ?? reason.kind)): void {
     if (this.closeReason) return;
     this.closeReason = reason;
-    this.stopHandshakeTimer();
     this.closeError = err;
-    this.rejectReady(err);
+    this.handshake.ended(err);
     this.calls.rejectAll(err);
     this.subscriptions.failAll(err);
     this.callbacks.clear();
