@@ -8,11 +8,11 @@
  * unsubscribes or its session ends, so nothing a renderer subscribed to outlives a reload.
  * @packageDocumentation
  */
-import type { EventEmitter as NodeEventEmitter } from 'node:events';
 import { defer, Observable, share, switchMap } from 'rxjs';
 import { errors } from '../errors.js';
 import { toMain } from '../protocol/index.js';
 import type { Connection } from './connection.js';
+import type { EventMapOf } from './event-maps.js';
 import { handleState } from './handles.js';
 import type { RefState } from './lifetime.js';
 import { syncHandleState } from './sync-handles.js';
@@ -37,12 +37,11 @@ type PendingTargetOf<H> = H extends PromiseLike<Remote<infer T>> ? T : unknown;
 
 /**
  * Event name → listener arguments, as far as an emitter's type declares them. A Node
- * `EventEmitter<Events>` (or a subclass) declares its names; its argument types are known
- * exactly for `EventEmitter<Events>` itself and are `unknown` for subclasses (TypeScript
- * cannot recover them). Other emitters declare nothing (`never`), a subclass of a plain
- * `EventEmitter` included (its map infers as a union with Node's `DefaultEventMap`).
+ * `EventEmitter<Events>` (or a subclass of one) declares its names and their arguments.
+ * Other emitters declare nothing (`never`), a plain `EventEmitter` and its subclasses
+ * included. Read without importing Node's types (see event-maps.ts).
  */
-export type EmitterEvents<E> = E extends NodeEventEmitter<infer M> ? ([never] extends M ? never : M) : never;
+export type EmitterEvents<E> = EventMapOf<E>;
 
 /** The event names `fromRemoteEvent` accepts for handle type `H` (any string when undeclared). */
 export type RemoteEventName<H> = [EmitterEvents<RemoteTargetOf<H>>] extends [never] ? string : keyof EmitterEvents<RemoteTargetOf<H>> & string;

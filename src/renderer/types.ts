@@ -18,7 +18,7 @@
  * ```
  * @packageDocumentation
  */
-import type { EventEmitter as NodeEventEmitter } from 'node:events';
+import type { EventMapOf } from './event-maps.js';
 import type { Observable } from 'rxjs';
 import type { ArgsOf, Calls, Constructs, SignatureRewrite } from './overloads.js';
 
@@ -220,16 +220,10 @@ interface SyncSignature extends SignatureRewrite {
 
 /**
  * The event map of a Node `EventEmitter<Events>` or of a subclass of one (`never` for an
- * emitter that declares none, such as Electron's classes, and for anything else). For a
- * subclass TypeScript recovers the names only: each event's arguments come out as `any`.
+ * emitter that declares none, such as Electron's classes, and for anything else); read
+ * without Node's types (see event-maps.ts).
  */
-type EventsOf<T> = T extends { on: AnyFn; emit: AnyFn }
-  ? T extends NodeEventEmitter<infer M>
-    ? [never] extends M // Node's DefaultEventMap, alone or (on a subclass) in a union
-      ? never
-      : M
-    : never
-  : never;
+type EventsOf<T> = T extends { on: AnyFn; emit: AnyFn } ? EventMapOf<T> : never;
 
 /** Methods of Node's `EventEmitter` that take an event name; typed from `Events` on a handle. */
 export type EmitterMethod =
