@@ -24,7 +24,9 @@ import type { ArgsOf, Calls, Constructs, SignatureRewrite } from './overloads.js
 
 type Primitive = string | number | boolean | bigint | symbol | null | undefined;
 type Copied = Primitive | Date | RegExp | ArrayBuffer | ArrayBufferView | Error;
+/** @internal Any function. */
 type AnyFn = (...args: never[]) => unknown;
+/** Any constructor. @internal */
 type AnyCtor = abstract new (...args: never[]) => unknown;
 
 /** True when some property of `T` is a function. */
