@@ -93,10 +93,13 @@ export class Connection {
   readonly frames$: Observable<MainFrame>;
   /** Emits (and completes) when the connection closes. */
   readonly closed$: Observable<CloseReason>;
-  /** The lifetime manager (ref cache and releases). */
+  /** The lifetime manager (ref cache and releases). @internal */
   readonly lifetime: Lifetime;
   /** Options in force. */
-  readonly options: Required<Omit<ConnectOptions, 'name'>> & { name?: string };
+  readonly options: Required<Omit<ConnectOptions, 'name'>> & {
+    /** Name reported to main, if one was given. */
+    name?: string;
+  };
 
   private nextId = 1;
   private readonly calls = new PendingCalls();
@@ -117,7 +120,17 @@ export class Connection {
   /** The wait for main's `welcome` (closes the connection if it does not come in time). */
   private readonly handshake: Handshake;
 
-  constructor(readonly transport: Transport, handles: HandleKinds, options: ConnectOptions = {}) {
+  /**
+   * Open a connection over `transport` with the handle modules `handles` (use `connect`, which
+   * passes the standard ones). The hello leaves at once.
+   * @internal
+   */
+  constructor(
+    /** The transport this connection runs on. */
+    readonly transport: Transport,
+    handles: HandleKinds,
+    options: ConnectOptions = {},
+  ) {
     this.options = {
       timeout: options.timeout ?? DEFAULT_TIMEOUT,
       syncTimeout: options.syncTimeout ?? DEFAULT_TIMEOUT,
@@ -207,7 +220,7 @@ export class Connection {
 
   // ---------------------------------------------------------------- outbound
 
-  /** Queue a frame for the end of the tick. */
+  /** Queue a frame for the end of the tick. @internal */
   send(frame: RendererFrame): void {
     if (this.closeReason) return;
     this.outbox.push(frame);
@@ -221,6 +234,7 @@ export class Connection {
   /**
    * Start an async request. `frame` gets its id here; the returned call settles with the
    * reply, decoded with handles of `flavour`.
+   * @internal
    */
   request(draft: RequestDraft<RequestFrame>, flavour: HandleFactory, opts?: CallOptions): PendingCall {
     const frame = issue(draft, this.nextId++);
@@ -272,6 +286,7 @@ export class Connection {
   /**
    * A synchronous request: blocks until main answers (compatibility mode). Throws
    * `E_SYNC_UNSUPPORTED` on transports that cannot block.
+   * @internal
    */
   requestSync(draft: RequestDraft<RequestFrame>, flavour: HandleFactory): unknown {
     if (this.closeError) throw this.closeError;
@@ -290,17 +305,17 @@ export class Connection {
 
   // ---------------------------------------------------------------- values
 
-  /** Encode call arguments (functions become callbacks, handles become refs). */
+  /** Encode call arguments (functions become callbacks, handles become refs). @internal */
   encodeArgs(args: readonly unknown[]): Wire[] {
     return this.values.encodeArgs(args);
   }
 
-  /** Encode one value. */
+  /** Encode one value. @internal */
   encodeValue(v: unknown): Wire {
     return this.values.encode(v);
   }
 
-  /** Decode a value from main with handles of the given flavour. */
+  /** Decode a value from main with handles of the given flavour. @internal */
   decodeValue(w: unknown, flavour: HandleFactory): unknown {
     return this.values.decode(w, this.values.hostFor(flavour));
   }
@@ -328,6 +343,7 @@ export class Connection {
   /**
    * Open a subscription: sends `frame` (a `sub`) with a new id; values arrive on `sink`.
    * Returns the subscription id; {@link closeStream} ends it.
+   * @internal
    */
   openStream(draft: RequestDraft<SubscribeFrame>, sink: StreamSink): number {
     const id = this.nextId++;
@@ -341,7 +357,7 @@ export class Connection {
     return id;
   }
 
-  /** The renderer unsubscribed. */
+  /** The renderer unsubscribed. @internal */
   closeStream(id: number): void {
     if (!this.subscriptions.delete(id)) return;
     this.outbox.dropAcks(id);

@@ -41,7 +41,10 @@ declare global {
  * `never` for an emitter that declares none (Node's `DefaultEventMap`, as for a plain
  * `EventEmitter` or Electron's classes) and for anything else.
  */
-export type EventMapOf<E> = E extends { readonly [eventMapKey]?: EventMapCarrier<infer M> }
+export type EventMapOf<E> = E extends {
+  /** The phantom member, where `E` is a Node emitter. */
+  readonly [eventMapKey]?: EventMapCarrier<infer M>;
+}
   ? [never] extends M // Node's DefaultEventMap, alone or in a union
     ? never
     : M

@@ -13,3 +13,12 @@ export type {
   ByRef, PendingArg, Remote, RemoteArg, RemoteArgs, RemoteCall, RemoteFunction, RemoteMembers, RemotePromise, RemoteProperty, Remoted,
   SyncRemote, SyncRemoteFunction, SyncRemoted, EmitterMethod, RemoteEmitterMethod, SyncRemoteEmitterMethod, RendererCallback,
 } from './types.js';
+export type { EventMapOf } from './event-maps.js';
+// Helpers of the handle types, exported only so the API reference can leave them out (@internal).
+export type { EventMapCarrier } from './event-maps.js';
+export type {
+  AnyCtor, AnyFn, AsyncMembers, AsyncSignature, Copied, EventArgs, EventListener, EventName, EventsOf, HasMethods, IsAny,
+  RemotedArgs, SyncMembers, SyncSignature,
+} from './types.js';
+export type { Known, SyncTargetOf } from './streams.js';
+export type { Calls, Constructs } from './overloads.js';

@@ -41,10 +41,17 @@ const immer = new Immer({ autoFreeze: false, useStrictIteration: false });
 export interface ReplicaChange<S> {
   /** `snapshot` on the first state and after a resync, `patch` for an applied update. */
   readonly kind: 'snapshot' | 'patch';
+  /** The version after the change. */
   readonly version: number;
+  /** The state after the change. */
   readonly state: S;
   /** The state before, when there was one. */
-  readonly previous?: { readonly version: number; readonly state: S };
+  readonly previous?: {
+    /** Its version. */
+    readonly version: number;
+    /** The state itself. */
+    readonly state: S;
+  };
 }
 
 /** Counters of what a replica received. */

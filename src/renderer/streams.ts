@@ -16,14 +16,13 @@ import type { EventMapOf } from './event-maps.js';
 import { handleState } from './handles.js';
 import type { RefState } from './lifetime.js';
 import { syncHandleState } from './sync-handles.js';
-import type { Remote, SyncRemote } from './types.js';
+import type { IsAny, Remote, SyncRemote } from './types.js';
 
 // ------------------------------------------------------------------------------------ types
 
-type IsAny<T> = 0 extends 1 & T ? true : false;
 
-/** Try one handle flavour: a match infers `T`; a mismatch infers `unknown`. */
-type Known<T, Else> = unknown extends T ? Else : T;
+/** Try one handle flavour: a match infers `T`; a mismatch infers `unknown`. @internal */
+export type Known<T, Else> = unknown extends T ? Else : T;
 
 /**
  * The main-side type a handle stands for: `T` for a `Remote<T>`, a `SyncRemote<T>`, or a
@@ -32,7 +31,8 @@ type Known<T, Else> = unknown extends T ? Else : T;
 export type RemoteTargetOf<H> = H extends Remote<infer T>
   ? Known<T, SyncTargetOf<H>>
   : SyncTargetOf<H>;
-type SyncTargetOf<H> = H extends SyncRemote<infer T> ? Known<T, PendingTargetOf<H>> : PendingTargetOf<H>;
+/** The main-side type behind a sync handle, else behind a pending value. @internal */
+export type SyncTargetOf<H> = H extends SyncRemote<infer T> ? Known<T, PendingTargetOf<H>> : PendingTargetOf<H>;
 type PendingTargetOf<H> = H extends PromiseLike<Remote<infer T>> ? T : unknown;
 
 /**
