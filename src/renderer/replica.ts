@@ -112,6 +112,15 @@ export interface Replica<S, A> {
   close(): void;
 }
 
+/**
+ * A replica that has its first snapshot, as {@link connectState} resolves with it: its
+ * `state` is always there (after a close it stays the last state).
+ */
+export interface ReadyReplica<S, A> extends Replica<S, A> {
+  /** The current state (never `undefined`: the first snapshot has arrived). */
+  readonly state: S;
+}
+
 function refOf(handle: unknown): { conn: Connection; ref: RefState } | undefined {
   const a = handleState(handle);
   if (a?.ref && a.root) return { conn: a.conn, ref: a.ref };
@@ -295,16 +304,18 @@ export function replica<X>(handle: unknown, options: ReplicaOptions = {}): Repli
 }
 
 /**
- * Get global `name` from main, wrap it in a {@link replica} and wait for its first snapshot.
+ * Get global `name` from main, wrap it in a {@link replica} and wait for its first snapshot:
+ * the replica it resolves with is a {@link ReadyReplica}, whose `state` is typed without
+ * `undefined`.
  * @example
  * ```ts
  * const todos = await connectState<typeof todosActor>(client, 'todos');
- * console.log(todos.state, todos.version);
+ * console.log(todos.state.items.length, todos.version);
  * ```
  */
-export async function connectState<X>(client: Pick<RemoraClient, 'getGlobal'>, name: string, options?: ReplicaOptions): Promise<Replica<StateOf<X>, ActionsOf<X>>> {
+export async function connectState<X>(client: Pick<RemoraClient, 'getGlobal'>, name: string, options?: ReplicaOptions): Promise<ReadyReplica<StateOf<X>, ActionsOf<X>>> {
   const handle = await client.getGlobal<unknown>(name);
   const r = replica<X>(handle, options);
   await r.ready;
-  return r;
+  return r as ReadyReplica<StateOf<X>, ActionsOf<X>>;
 }
