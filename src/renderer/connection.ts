@@ -21,7 +21,7 @@ import { BehaviorSubject, filter, type Observable, Subject, take, type Subscript
 import { errors, type RemoraError } from '../errors.js';
 import {
   decode, issue, monotonicClock, parseMainFrame, toCallerError, toMain,
-  type ByeFrame, type MainFrame, type RendererFrame, type RequestDraft, type RequestFrame, type SubscribeFrame, type Wire,
+  type ByeFrame, type FailFrame, type MainFrame, type OkFrame, type RendererFrame, type RequestDraft, type RequestFrame, type SubscribeFrame, type Wire,
 } from '../protocol/index.js';
 import { isSyncTransport, type CloseReason, type Transport } from '../transport.js';
 import { Callbacks } from './callbacks.js';
@@ -297,7 +297,7 @@ export class Connection {
     this.flush(); // keep order: everything queued before this call goes first
     const raw = t.sendSync(frame, id, this.options.syncTimeout) as { t?: unknown };
     if (raw?.t !== 'ok' && raw?.t !== 'fail') throw errors.protocol({ what: `unexpected synchronous reply ${JSON.stringify(raw?.t)}` });
-    const reply = parseMainFrame(raw) as { t: 'ok'; v: Wire } | { t: 'fail'; e: Wire };
+    const reply = parseMainFrame(raw) as OkFrame | FailFrame;
     const host = this.values.hostFor(flavour);
     if (reply.t === 'ok') return this.values.decode(reply.v, host);
     throw toCallerError(decode(reply.e, host));
