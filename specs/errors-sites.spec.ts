@@ -17,9 +17,6 @@ const NOT_YET_SWEPT = new Set([
   'src/electron/ipc-renderer-transport.ts',
   'src/electron/main.ts',
   'src/inspector/page-bundle.ts',
-  'src/renderer/connection.ts',
-  'src/renderer/handles.ts',
-  'src/renderer/value-hosts.ts',
 ]);
 
 function sources(dir: string): string[] {

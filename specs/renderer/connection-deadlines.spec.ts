@@ -1,7 +1,8 @@
 /** Deadlines of calls in flight, driven directly (one timer per connection, not per call). */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AsyncFlavour } from '../../src/renderer/handles.js';
-import { Deadlines, DEADLINE_CHECK_MS, now } from '../../src/renderer/deadlines.js';
+import { AsyncFlavour, withOptions } from '../../src/renderer/handles.js';
+import { monotonicClock as now } from '../../src/protocol/index.js';
+import { Deadlines, DEADLINE_CHECK_MS } from '../../src/renderer/deadlines.js';
 import { PendingCall, PendingCalls } from '../../src/renderer/pending-calls.js';
 import { scriptedMain, turn } from './scripted-main.js';
 
@@ -36,12 +37,14 @@ describe('deadlines', () => {
     const stopped = vi.spyOn(globalThis, 'clearInterval');
     const calls = new PendingCalls();
     const expired: PendingCall[] = [];
-    const deadlines = new Deadlines(calls, (c) => {
-      expired.push(c);
-      calls.settle(c, false, new Error('late'));
+    const deadlines = new Deadlines(calls, (late) => {
+      for (const c of late) {
+        expired.push(c);
+        calls.settle(c, false, new Error('late'));
+      }
     });
     for (let id = 1; id <= 3; id++) {
-      const c = new PendingCall({ t: 'get', id }, now() + 5, noHost);
+      const c = new PendingCall({ t: 'get', id, path: [] }, now() + 5, noHost);
       c.quiet();
       calls.add(c);
       deadlines.arm();
@@ -51,5 +54,27 @@ describe('deadlines', () => {
     expect(expired.map((c) => c.frame.id)).toEqual([1, 2, 3]);
     await turn(DEADLINE_CHECK_MS * 3);
     expect(stopped).toHaveBeenCalled();
+  });
+});
+
+describe('what a timeout names', () => {
+  it('names the method path of an apply, the property of a get and the call a pipelined one was aimed at', async () => {
+    const m = scriptedMain();
+    const apply = m.conn.request({ t: 'apply', ref: 1, path: ['section', 'get'], args: [] }, AsyncFlavour, { timeout: 20 });
+    const get = m.conn.request({ t: 'get', ref: 1, path: ['section', 'value'] }, AsyncFlavour, { timeout: 20 });
+    const root = m.conn.request({ t: 'require', name: 'settings' }, AsyncFlavour, { timeout: 20 });
+    const piped = m.conn.request({ t: 'apply', on: root.frame.id, path: ['section', 'get'], args: [] }, AsyncFlavour, { timeout: 20 });
+    await expect(apply.promise).rejects.toMatchObject({ code: 'E_TIMEOUT', message: expect.stringContaining('The section.get() call did not settle within 20 ms') });
+    await expect(get.promise).rejects.toMatchObject({ message: expect.stringContaining('The section.value call did not settle') });
+    await expect(root.promise).rejects.toMatchObject({ message: expect.stringContaining('The require("settings") call did not settle') });
+    await expect(piped.promise).rejects.toMatchObject({ message: expect.stringContaining('The require("settings").section.get() call did not settle') });
+  });
+
+  it('names the method a handle called when its deadline passes', async () => {
+    const m = scriptedMain();
+    const settings = m.conn.decodeValue(['r', 7, 'o'], AsyncFlavour) as { section: { get(): Promise<unknown> } };
+    // Settled through `then` (a pending handle is callable, so `expect(p).rejects` would call it).
+    const p = Promise.resolve(withOptions(settings, { timeout: 20 }).section.get());
+    await expect(p).rejects.toMatchObject({ code: 'E_TIMEOUT', message: expect.stringContaining('section.get() call did not settle within 20 ms') });
   });
 });

@@ -1,6 +1,6 @@
 /** Inbound frames from a scripted main: each kind goes where it belongs, unknown kinds nowhere. */
 import { describe, expect, it } from 'vitest';
-import { encode } from '../../src/protocol/index.js';
+import { encode, toRenderer, type MainFrame } from '../../src/protocol/index.js';
 import { RemoraError } from '../../src/errors.js';
 import { dispatchFrame, type InboundParts } from '../../src/renderer/inbound.js';
 import { scriptedMain, turn } from './scripted-main.js';
@@ -17,7 +17,7 @@ describe('inbound frames', () => {
     const m = scriptedMain({ name: 'unit' });
     await turn();
     expect(m.sent('hello')).toEqual([expect.objectContaining({ t: 'hello', name: 'unit', gen: 0 })]);
-    m.send({ t: 'welcome', session: 's-1' });
+    m.send(toRenderer.welcome('s-1', 0));
     await m.conn.ready;
     expect(m.conn.session).toBe('s-1');
   });
@@ -68,7 +68,7 @@ describe('inbound frames', () => {
   it('ignores frames of unknown kinds, including names an object inherits', () => {
     const untouchable = new Proxy({}, { get: () => { throw new Error('touched'); } }) as InboundParts;
     for (const t of ['nope', 'constructor', '__proto__', 'toString', undefined, 7]) {
-      expect(() => dispatchFrame({ t }, untouchable)).not.toThrow();
+      expect(() => dispatchFrame({ t } as unknown as MainFrame, untouchable)).not.toThrow();
     }
   });
 

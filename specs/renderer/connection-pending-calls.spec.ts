@@ -68,7 +68,7 @@ describe('pending calls', () => {
 
   it('settles a call exactly once, whichever settles it first', async () => {
     const calls = new PendingCalls();
-    const call = new PendingCall({ t: 'get', id: 9 }, Number.POSITIVE_INFINITY, noHost);
+    const call = new PendingCall({ t: 'get', id: 9, path: [] }, Number.POSITIVE_INFINITY, noHost);
     calls.add(call);
     calls.settle(call, true, 'first');
     calls.settle(call, false, new Error('second'));

@@ -191,9 +191,12 @@ describe('EventEmitter<Events>', () => {
     void typed;
   });
 
-  it('checks the names of a subclass of EventEmitter<Events> (its listener arguments are not recoverable: any)', () => {
+  it('checks the names and listener arguments of a subclass of EventEmitter<Events>', () => {
     const typed = async () => {
       await sub.on('tick', (n: number) => n);
+      await sub.on('tick', (n) => expectTypeOf(n).toEqualTypeOf<number>());
+      // @ts-expect-error a tick listener receives a number
+      void sub.on('tick', (n: string) => n);
       await sub.once('done', () => undefined);
       // @ts-expect-error not an event of TickEvents
       void sub.on('tock', () => undefined);

@@ -32,7 +32,7 @@ export function scriptedMain(options: ConnectOptions = {}) {
     frames,
     messages,
     /** Main sends `frame` to the renderer. */
-    send: (frame: Frame): void => pair.main.send(frame),
+    send: (frame: object): void => pair.main.send(frame),
     /** Main closes its end. */
     close: (): void => pair.main.close({ kind: 'closed', detail: 'main went away' }),
     /** The frames of kind `t` the renderer sent so far. */

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { Subject } from 'rxjs';
-import { type Clock, monotonicClock } from './clock.js';
+import { type Clock, monotonicClock } from '../protocol/clock.js';
 
 /** Every kind of inspection event. */
 export type InspectKind =

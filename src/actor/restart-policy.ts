@@ -4,7 +4,7 @@
  * and the backoff between an actor's consecutive restarts.
  * @packageDocumentation
  */
-import { type Clock, monotonicClock } from './clock.js';
+import { type Clock, monotonicClock } from '../protocol/clock.js';
 
 /**
  * What a supervisor does with a failed actor (OTP/Pekko vocabulary): `resume` (reply with the

@@ -11,20 +11,28 @@ import type { Observable } from 'rxjs';
 /** The argument list of an action (what `dispatch(name, ...args)` takes after the name). */
 export type ActionArgs<X> = X extends (draft: any, ...args: infer P) => unknown // eslint-disable-line @typescript-eslint/no-explicit-any
   ? P
-  : X extends { recipe: (draft: any, ...args: infer P) => unknown } // eslint-disable-line @typescript-eslint/no-explicit-any
+  : X extends {
+        /** An action declared with options: its recipe. */
+        recipe: (draft: any, ...args: infer P) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
+      }
     ? P
     : never;
 
 /** The first item of every subscription: the whole state at `version`. */
 export interface StateSnapshot<S> {
+  /** The version of this state (it counts the actions applied). */
   readonly version: number;
+  /** The whole state. */
   readonly snapshot: S;
 }
 
 /** Every later item: the patches taking version `from` to `version` (one per tick). */
 export interface StatePatches {
+  /** The version the patches start from (the replica's version, unless an update was missed). */
   readonly from: number;
+  /** The version after the patches. */
   readonly version: number;
+  /** immer patches, applied in order. */
   readonly patches: Patch[];
 }
 

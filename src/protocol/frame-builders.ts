@@ -24,19 +24,33 @@ export interface SubscribeExtras {
   event?: string;
 }
 
+/**
+ * Where a target's fields go: `ref` or `on`, then `path`, written in one fixed order with no
+ * spread, so every request frame of a kind has one shape (the hot path of every async call).
+ */
+function aimed<K extends string, X extends object>(t: K, target: TargetOf, extra: X): { t: K; path: string[] } & X {
+  return (target.ref !== undefined
+    ? { t, ref: target.ref, path: target.path, ...extra }
+    : { t, on: target.on, path: target.path, ...extra }) as { t: K; path: string[] } & X;
+}
+
 /** Builders of the frames a renderer sends to main. */
 export const toMain = {
   /** The handshake; `gen` counts this renderer's reconnections, `name` labels it for inspection. */
   hello: (gen: number, name?: string): HelloFrame =>
     name === undefined ? { t: 'hello', v: PROTOCOL_VERSION, gen } : { t: 'hello', v: PROTOCOL_VERSION, gen, name },
   /** Read the property at the target's path. */
-  get: (target: TargetOf): RequestDraft<GetFrame> => ({ t: 'get', ...target }) as RequestDraft<GetFrame>,
+  get: (target: TargetOf): RequestDraft<GetFrame> =>
+    (target.ref !== undefined ? { t: 'get', ref: target.ref, path: target.path } : { t: 'get', on: target.on, path: target.path }) as RequestDraft<GetFrame>,
   /** Assign `value` to the last element of the target's path. */
-  set: (target: TargetOf, value: Wire): RequestDraft<SetFrame> => ({ t: 'set', ...target, value }) as RequestDraft<SetFrame>,
+  set: (target: TargetOf, value: Wire): RequestDraft<SetFrame> =>
+    (target.ref !== undefined ? { t: 'set', ref: target.ref, path: target.path, value } : { t: 'set', on: target.on, path: target.path, value }) as RequestDraft<SetFrame>,
   /** Call the function at the target's path. */
-  apply: (target: TargetOf, args: Wire[]): RequestDraft<ApplyFrame> => ({ t: 'apply', ...target, args }) as RequestDraft<ApplyFrame>,
+  apply: (target: TargetOf, args: Wire[]): RequestDraft<ApplyFrame> =>
+    (target.ref !== undefined ? { t: 'apply', ref: target.ref, path: target.path, args } : { t: 'apply', on: target.on, path: target.path, args }) as RequestDraft<ApplyFrame>,
   /** Construct with the constructor at the target's path. */
-  new: (target: TargetOf, args: Wire[]): RequestDraft<NewFrame> => ({ t: 'new', ...target, args }) as RequestDraft<NewFrame>,
+  new: (target: TargetOf, args: Wire[]): RequestDraft<NewFrame> =>
+    (target.ref !== undefined ? { t: 'new', ref: target.ref, path: target.path, args } : { t: 'new', on: target.on, path: target.path, args }) as RequestDraft<NewFrame>,
   /** Get an exposed module. */
   require: (name: string): RequestDraft<RequireFrame> => ({ t: 'require', name }),
   /** Get an exposed global. */
@@ -45,7 +59,7 @@ export const toMain = {
   current: (what: string): RequestDraft<CurrentFrame> => ({ t: 'current', what }),
   /** Subscribe to the stream at the target. */
   sub: (target: TargetOf, extras: SubscribeExtras = {}): RequestDraft<SubscribeFrame> =>
-    ({ t: 'sub', ...target, ...extras }) as RequestDraft<SubscribeFrame>,
+    aimed('sub', target, extras) as RequestDraft<SubscribeFrame>,
   /** End subscription `id`. */
   unsub: (id: number): UnsubscribeFrame => ({ t: 'unsub', id }),
   /** Grant `n` more values of stream `id`. */

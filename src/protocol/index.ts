@@ -8,6 +8,7 @@ export * from './frames.js';
 export * from './tags.js';
 export * from './classify.js';
 export * from './ref-walk.js';
+export * from './clock.js';
 export * from './binary.js';
 export * from './encoder.js';
 export * from './decoder.js';

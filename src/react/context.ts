@@ -17,6 +17,7 @@ RemoraContext.displayName = 'RemoraContext';
 export interface RemoraProviderProps {
   /** The connected client (`connect(await connectToMain())`). */
   readonly client: RemoraClient;
+  /** What renders inside the provider (and may use the hooks). */
   readonly children?: ReactNode;
 }
 

@@ -14,13 +14,35 @@ import type { Observable, Subscription } from 'rxjs';
 /** What a hook knows about an Observable at one moment. */
 export type ObservableState<T> =
   /** Nothing arrived yet: the hook shows its `initial` value. */
-  | { readonly status: 'waiting'; readonly value: T }
+  | {
+      /** Nothing arrived yet. */
+      readonly status: 'waiting';
+      /** The hook's `initial` value. */
+      readonly value: T;
+    }
   /** The latest value; more may come. */
-  | { readonly status: 'active'; readonly value: T }
+  | {
+      /** Values are arriving. */
+      readonly status: 'active';
+      /** The latest value. */
+      readonly value: T;
+    }
   /** The Observable errored (for a remote stream, `E_CLOSED` when the session ended); `value` is the last one. */
-  | { readonly status: 'error'; readonly value: T; readonly error: unknown }
+  | {
+      /** The Observable errored. */
+      readonly status: 'error';
+      /** The last value (or `initial`). */
+      readonly value: T;
+      /** What it errored with. */
+      readonly error: unknown;
+    }
   /** The Observable completed; `value` is the last one. */
-  | { readonly status: 'complete'; readonly value: T };
+  | {
+      /** The Observable completed. */
+      readonly status: 'complete';
+      /** The last value (or `initial`). */
+      readonly value: T;
+    };
 
 /** The store's own snapshot: like {@link ObservableState}, with "no value yet" kept apart from `initial`. */
 export type StoreSnapshot<T> =

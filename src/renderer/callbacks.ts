@@ -8,6 +8,7 @@
  * keeps the function main now holds again.
  * @packageDocumentation
  */
+import { isThenable } from '../protocol/index.js';
 
 /** A renderer function main may call. */
 export type Callback = (...args: unknown[]) => unknown;
@@ -69,7 +70,7 @@ export class Callbacks {
 export function invokeCallback(fn: Callback, args: unknown[]): void {
   try {
     const r = fn(...args);
-    if (r && typeof (r as PromiseLike<unknown>).then === 'function') (r as Promise<unknown>).catch(reportCallbackError);
+    if (isThenable(r)) Promise.resolve(r).catch(reportCallbackError);
   } catch (e) {
     reportCallbackError(e);
   }

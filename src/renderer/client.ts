@@ -16,6 +16,7 @@
  * ```
  * @packageDocumentation
  */
+import { toMain } from '../protocol/index.js';
 import type { Transport } from '../transport.js';
 import { type CallOptions, type ConnectOptions, Connection, type HandleKinds } from './connection.js';
 import { AsyncFlavour, encodeAsyncHandle, pendingHandle } from './handles.js';
@@ -75,9 +76,9 @@ export function clientFor(conn: Connection): RemoraClient {
   return {
     connection: conn,
     ready: conn.ready,
-    require: (name, opts) => pendingHandle(conn, { t: 'require', name }, opts) as never,
-    getGlobal: (name, opts) => pendingHandle(conn, { t: 'global', name }, opts) as never,
-    current: (what, opts) => pendingHandle(conn, { t: 'current', what }, opts) as never,
+    require: (name, opts) => pendingHandle(conn, toMain.require(name), opts) as never,
+    getGlobal: (name, opts) => pendingHandle(conn, toMain.global(name), opts) as never,
+    current: (what, opts) => pendingHandle(conn, toMain.current(what), opts) as never,
     remote: createRemote(conn),
     close: () => conn.close(),
   };
@@ -91,13 +92,13 @@ export function createRemote(conn: Connection): CompatRemote {
   let processCache: unknown;
   let processFetched = false;
   return {
-    require: (name) => syncRoot(conn, { t: 'require', name }) as never,
-    getGlobal: (name) => syncRoot(conn, { t: 'global', name }) as never,
-    getCurrentWindow: () => syncRoot(conn, { t: 'current', what: 'window' }) as never,
-    getCurrentWebContents: () => syncRoot(conn, { t: 'current', what: 'webContents' }) as never,
+    require: (name) => syncRoot(conn, toMain.require(name)) as never,
+    getGlobal: (name) => syncRoot(conn, toMain.global(name)) as never,
+    getCurrentWindow: () => syncRoot(conn, toMain.current('window')) as never,
+    getCurrentWebContents: () => syncRoot(conn, toMain.current('webContents')) as never,
     get process() {
       if (!processFetched) {
-        processCache = syncRoot(conn, { t: 'global', name: 'process' });
+        processCache = syncRoot(conn, toMain.global('process'));
         processFetched = true;
       }
       return processCache;

@@ -1,30 +1,37 @@
 /**
  * The renderer's bus: one connection to main over a transport, and the place its parts meet.
  *
- * A request gets an id and a {@link PendingCall} (pending-calls.ts) with a deadline
- * (deadlines.ts) and an optional AbortSignal; its frame queues in the per-tick outbox
- * (outbox.ts), so calls made in one tick leave as one message. Arguments are encoded and
- * replies decoded by the value hosts (value-hosts.ts), which make handles through the handle
- * flavours this connection was given. Inbound messages are un-batched here and each frame is
- * dispatched by kind (inbound.ts) to pending calls, deferred results (deferred-results.ts),
- * subscriptions (subscriptions.ts) or callbacks (callbacks.ts). The moment the transport
- * closes, every pending call is rejected with `E_CLOSED`: nothing hangs.
+ * The `hello` leaves at once and the handshake (handshake.ts) waits for main's `welcome`. A
+ * request is a draft from the protocol's `toMain` builders; it gets its id here and a
+ * {@link PendingCall} (pending-calls.ts) with a deadline (deadlines.ts) and an optional
+ * AbortSignal; its frame queues in the per-tick outbox (outbox.ts), so calls made in one tick
+ * leave as one message. Arguments are encoded and replies decoded by the value hosts
+ * (value-hosts.ts), which make handles through the handle flavours this connection was given.
+ * Inbound messages are validated frame by frame (inbound.ts: a malformed one closes the
+ * connection with `E_PROTOCOL`) and each frame is dispatched by kind to pending calls,
+ * deferred results (deferred-results.ts), subscriptions (subscriptions.ts) or callbacks
+ * (callbacks.ts). The moment the transport closes, every pending call is rejected with
+ * `E_CLOSED`: nothing hangs.
  *
  * The connection imports no handle module: the composition root (client.ts) passes in the
  * {@link HandleKinds} it works with, so importing a module changes nothing global.
  * @packageDocumentation
  */
 import { BehaviorSubject, filter, type Observable, Subject, take, type Subscription } from 'rxjs';
-import { errors, RemoraError } from '../errors.js';
-import { decode, PROTOCOL_VERSION, toCallerError, type Wire } from '../protocol/index.js';
+import { errors, type RemoraError } from '../errors.js';
+import {
+  decode, issue, monotonicClock, parseMainFrame, toCallerError, toMain,
+  type ByeFrame, type FailFrame, type MainFrame, type OkFrame, type RendererFrame, type RequestDraft, type RequestFrame, type SubscribeFrame, type Wire,
+} from '../protocol/index.js';
 import { isSyncTransport, type CloseReason, type Transport } from '../transport.js';
 import { Callbacks } from './callbacks.js';
-import { Deadlines, now } from './deadlines.js';
+import { Deadlines } from './deadlines.js';
+import { Handshake } from './handshake.js';
 import { DeferredResults } from './deferred-results.js';
-import { dispatchFrame, type InboundFrame, type InboundParts } from './inbound.js';
+import { byeErrorOf, dispatchFrame, receiveMessage, type InboundParts } from './inbound.js';
 import { Lifetime, type RefState } from './lifetime.js';
 import { Outbox } from './outbox.js';
-import { type CallFrame, PendingCall, PendingCalls } from './pending-calls.js';
+import { callLabel, PendingCall, PendingCalls } from './pending-calls.js';
 import { type StreamSink, Subscriptions } from './subscriptions.js';
 import { type HandleEncoder, ValueHosts } from './value-hosts.js';
 
@@ -40,6 +47,12 @@ export interface ConnectOptions {
   generation?: number;
   /** Milliseconds to gather GC releases into one frame. Default 0 (next macrotask). */
   releaseDelay?: number;
+  /**
+   * How long to wait for main's `welcome` before the connection closes with `E_TIMEOUT`
+   * (main may never have called `broker.connect(...)` for this transport), in ms. Default
+   * 10 000; 0 waits forever.
+   */
+  handshakeTimeout?: number;
 }
 
 /** Per-call options (see `withOptions`). */
@@ -52,6 +65,9 @@ export interface CallOptions {
 
 /** Default async call deadline. */
 export const DEFAULT_TIMEOUT = 30_000;
+
+/** Default wait for main's `welcome` (see {@link ConnectOptions.handshakeTimeout}). */
+export const DEFAULT_HANDSHAKE_TIMEOUT = 10_000;
 
 /** Makes the handles of one flavour (async, sync) for refs a connection received. */
 export interface HandleFactory {
@@ -73,14 +89,17 @@ export class Connection {
   session: string | undefined;
   /** Resolves when main welcomed this renderer; rejects if the handshake failed. */
   readonly ready: Promise<void>;
-  /** Inbound frames (after un-batching), for tooling. */
-  readonly frames$: Observable<Record<string, unknown>>;
+  /** Inbound frames (after un-batching and validation), for tooling. */
+  readonly frames$: Observable<MainFrame>;
   /** Emits (and completes) when the connection closes. */
   readonly closed$: Observable<CloseReason>;
-  /** The lifetime manager (ref cache and releases). */
+  /** The lifetime manager (ref cache and releases). @internal */
   readonly lifetime: Lifetime;
   /** Options in force. */
-  readonly options: Required<Omit<ConnectOptions, 'name'>> & { name?: string };
+  readonly options: Required<Omit<ConnectOptions, 'name'>> & {
+    /** Name reported to main, if one was given. */
+    name?: string;
+  };
 
   private nextId = 1;
   private readonly calls = new PendingCalls();
@@ -92,34 +111,42 @@ export class Connection {
   private readonly deferred: DeferredResults;
   /** What inbound frames act on (see inbound.ts). */
   private readonly inbound: InboundParts;
-  private readonly frameSubject = new Subject<Record<string, unknown>>();
+  private readonly frameSubject = new Subject<MainFrame>();
   private readonly closedSubject = new BehaviorSubject<CloseReason | undefined>(undefined);
   private readonly subscription: Subscription;
   private closeReason: CloseReason | undefined;
   /** What calls made after the close fail with (E_VERSION after a refused handshake, else E_CLOSED). */
   private closeError: RemoraError | undefined;
-  private resolveReady!: () => void;
-  private rejectReady!: (e: unknown) => void;
+  /** The wait for main's `welcome` (closes the connection if it does not come in time). */
+  private readonly handshake: Handshake;
 
-  constructor(readonly transport: Transport, handles: HandleKinds, options: ConnectOptions = {}) {
+  /**
+   * Open a connection over `transport` with the handle modules `handles` (use `connect`, which
+   * passes the standard ones). The hello leaves at once.
+   * @internal
+   */
+  constructor(
+    /** The transport this connection runs on. */
+    readonly transport: Transport,
+    handles: HandleKinds,
+    options: ConnectOptions = {},
+  ) {
     this.options = {
       timeout: options.timeout ?? DEFAULT_TIMEOUT,
       syncTimeout: options.syncTimeout ?? DEFAULT_TIMEOUT,
       generation: options.generation ?? 0,
       releaseDelay: options.releaseDelay ?? 0,
+      handshakeTimeout: options.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT,
       name: options.name,
     };
-    this.lifetime = new Lifetime((refs) => this.send({ t: 'release', refs }), this.options.releaseDelay);
+    this.lifetime = new Lifetime((refs) => this.send(toMain.release(refs)), this.options.releaseDelay);
     this.outbox = new Outbox((message) => this.transport.send(message));
-    this.deadlines = new Deadlines(this.calls, (call) => this.expired(call));
+    this.deadlines = new Deadlines(this.calls, (late) => this.expired(late));
     this.values = this.valueHosts(handles);
     this.deferred = new DeferredResults(this.calls, this.lifetime, (w, host) => this.values.decode(w, host));
     this.inbound = this.inboundParts();
-    this.ready = new Promise<void>((res, rej) => {
-      this.resolveReady = res;
-      this.rejectReady = rej;
-    });
-    this.ready.catch(() => undefined);
+    this.handshake = new Handshake(this.options.handshakeTimeout, (err) => this.end({ kind: 'timeout', detail: err.message }, err));
+    this.ready = this.handshake.ready;
     this.frames$ = this.frameSubject.asObservable();
     this.closed$ = this.closedSubject.pipe(
       filter((r): r is CloseReason => r !== undefined),
@@ -132,9 +159,7 @@ export class Connection {
       error: (e) => this.tearDown({ kind: 'error', detail: String(e) }),
     });
     this.subscription.add(transport.closed$.subscribe((r) => this.tearDown(r)));
-    const hello: Record<string, unknown> = { t: 'hello', v: PROTOCOL_VERSION, gen: this.options.generation };
-    if (options.name !== undefined) hello.name = options.name;
-    this.send(hello);
+    this.send(toMain.hello(this.options.generation, options.name));
   }
 
   /** The encode and decode hosts, making handles with the flavours this connection was given. */
@@ -162,9 +187,9 @@ export class Connection {
       outbox: this.outbox,
       welcomed: (session) => {
         this.session = session;
-        this.resolveReady();
+        this.handshake.welcomed();
       },
-      dismissed: (reason) => this.close({ kind: 'refused', detail: reason }),
+      dismissed: (bye: ByeFrame) => this.end({ kind: 'refused', detail: bye.reason }, byeErrorOf(bye)),
     };
   }
 
@@ -195,8 +220,8 @@ export class Connection {
 
   // ---------------------------------------------------------------- outbound
 
-  /** Queue a frame for the end of the tick. */
-  send(frame: unknown): void {
+  /** Queue a frame for the end of the tick. @internal */
+  send(frame: RendererFrame): void {
     if (this.closeReason) return;
     this.outbox.push(frame);
   }
@@ -209,12 +234,12 @@ export class Connection {
   /**
    * Start an async request. `frame` gets its id here; the returned call settles with the
    * reply, decoded with handles of `flavour`.
+   * @internal
    */
-  request(frame: Record<string, unknown>, flavour: HandleFactory, opts?: CallOptions): PendingCall {
-    const id = this.nextId++;
-    frame.id = id;
+  request(draft: RequestDraft<RequestFrame>, flavour: HandleFactory, opts?: CallOptions): PendingCall {
+    const frame = issue(draft, this.nextId++);
     const timeout = opts?.timeout ?? this.options.timeout;
-    const call = new PendingCall(frame as CallFrame, now() + timeout, this.values.hostFor(flavour));
+    const call = new PendingCall(frame, monotonicClock() + timeout, this.values.hostFor(flavour));
     call.timeoutMs = timeout;
     if (this.closeReason) {
       call.failNow(this.closeError);
@@ -240,78 +265,89 @@ export class Connection {
     const onAbort = (): void => {
       if (call.settled) return;
       this.calls.settle(call, false, errors.aborted(signal.reason));
-      if (call.sent || !this.outbox.withdraw(call.frame)) this.send({ t: 'cancel', id: call.frame.id });
+      if (call.sent || !this.outbox.withdraw(call.frame)) this.send(toMain.cancel(call.frame.id));
     };
     signal.addEventListener('abort', onAbort, { once: true });
     call.cleanup = () => signal.removeEventListener('abort', onAbort);
   }
 
-  /** A call's deadline passed: fail it with `E_TIMEOUT`, and tell main if it was sent. */
-  private expired(call: PendingCall): void {
-    this.calls.settle(call, false, errors.timeout(call.timeoutMs, `${String(call.frame.t)} call`));
-    if (call.sent) this.send({ t: 'cancel', id: call.frame.id });
+  /**
+   * Deadlines passed: fail each call with `E_TIMEOUT` naming what it called (labelled before
+   * any settles, so a pipelined call still finds the call it was aimed at), and tell main.
+   */
+  private expired(late: readonly PendingCall[]): void {
+    const labels = late.map((call) => callLabel(call.frame, this.calls));
+    late.forEach((call, i) => {
+      this.calls.settle(call, false, errors.timeout({ ms: call.timeoutMs, method: labels[i] }));
+      if (call.sent) this.send(toMain.cancel(call.frame.id));
+    });
   }
 
   /**
    * A synchronous request: blocks until main answers (compatibility mode). Throws
    * `E_SYNC_UNSUPPORTED` on transports that cannot block.
+   * @internal
    */
-  requestSync(frame: Record<string, unknown>, flavour: HandleFactory): unknown {
+  requestSync(draft: RequestDraft<RequestFrame>, flavour: HandleFactory): unknown {
     if (this.closeError) throw this.closeError;
     const t = this.transport;
-    if (!isSyncTransport(t)) {
-      throw new RemoraError('E_SYNC_UNSUPPORTED', 'This transport cannot block, so synchronous (compatibility-mode) calls are impossible here. Use the async API (await the call).');
-    }
+    if (!isSyncTransport(t)) throw errors.syncUnsupported();
     const id = this.nextId++;
-    frame.id = id;
-    frame.s = 1;
+    const frame = issue(draft, id, { s: 1 });
     this.flush(); // keep order: everything queued before this call goes first
-    const reply = t.sendSync(frame, id, this.options.syncTimeout) as { t?: unknown; id?: unknown; v?: unknown; e?: unknown };
+    const raw = t.sendSync(frame, id, this.options.syncTimeout) as { t?: unknown };
+    if (raw?.t !== 'ok' && raw?.t !== 'fail') throw errors.protocol({ what: `unexpected synchronous reply ${JSON.stringify(raw?.t)}` });
+    const reply = parseMainFrame(raw) as OkFrame | FailFrame;
     const host = this.values.hostFor(flavour);
     if (reply.t === 'ok') return this.values.decode(reply.v, host);
-    if (reply.t === 'fail') throw toCallerError(decode(reply.e, host));
-    throw new RemoraError('E_PROTOCOL', `Protocol violation: unexpected synchronous reply ${JSON.stringify(reply.t)}.`);
+    throw toCallerError(decode(reply.e, host));
   }
 
   // ---------------------------------------------------------------- values
 
-  /** Encode call arguments (functions become callbacks, handles become refs). */
+  /** Encode call arguments (functions become callbacks, handles become refs). @internal */
   encodeArgs(args: readonly unknown[]): Wire[] {
     return this.values.encodeArgs(args);
   }
 
-  /** Encode one value. */
+  /** Encode one value. @internal */
   encodeValue(v: unknown): Wire {
     return this.values.encode(v);
   }
 
-  /** Decode a value from main with handles of the given flavour. */
+  /** Decode a value from main with handles of the given flavour. @internal */
   decodeValue(w: unknown, flavour: HandleFactory): unknown {
     return this.values.decode(w, this.values.hostFor(flavour));
   }
 
   // ---------------------------------------------------------------- inbound
 
+  /**
+   * One message from main: each frame is validated, then dispatched. A malformed one closes
+   * the connection with its `E_PROTOCOL`, which every pending call then fails with.
+   */
   private receive(message: unknown): void {
-    const m = message as { t?: unknown; f?: unknown };
-    if (m && m.t === 'batch' && Array.isArray(m.f)) for (const f of m.f) this.frame(f as InboundFrame);
-    else this.frame(message as InboundFrame);
+    const bad = receiveMessage(message, this.onFrame);
+    if (bad) this.end({ kind: 'error', detail: bad.message }, bad);
   }
 
-  private frame(f: InboundFrame): void {
+  private readonly onFrame = (f: MainFrame): boolean => {
+    if (this.closeReason) return false;
     if (this.frameSubject.observed) this.frameSubject.next(f);
     dispatchFrame(f, this.inbound);
-  }
+    return true;
+  };
 
   // ---------------------------------------------------------------- streams
 
   /**
    * Open a subscription: sends `frame` (a `sub`) with a new id; values arrive on `sink`.
    * Returns the subscription id; {@link closeStream} ends it.
+   * @internal
    */
-  openStream(frame: Record<string, unknown>, sink: StreamSink): number {
+  openStream(draft: RequestDraft<SubscribeFrame>, sink: StreamSink): number {
     const id = this.nextId++;
-    frame.id = id;
+    const frame = issue(draft, id);
     if (this.closeReason) {
       sink.error(this.closeError);
       return id;
@@ -321,24 +357,24 @@ export class Connection {
     return id;
   }
 
-  /** The renderer unsubscribed. */
+  /** The renderer unsubscribed. @internal */
   closeStream(id: number): void {
     if (!this.subscriptions.delete(id)) return;
     this.outbox.dropAcks(id);
-    this.send({ t: 'unsub', id });
+    this.send(toMain.unsub(id));
   }
 
   // ---------------------------------------------------------------- close
 
-  /** The connection closed (either side): fail everything in flight and forget every table. */
-  private tearDown(reason: CloseReason): void {
+  /**
+   * The connection closed (either side): fail everything in flight with `err` (by default
+   * `E_CLOSED` with the reason) and forget every table.
+   */
+  private tearDown(reason: CloseReason, err: RemoraError = errors.closed(reason.detail ?? reason.kind)): void {
     if (this.closeReason) return;
     this.closeReason = reason;
-    const err = reason.kind === 'refused' && reason.detail?.startsWith('E_VERSION')
-      ? new RemoraError('E_VERSION', `Main refused the handshake: ${reason.detail}. Run the same remora version on both sides.`)
-      : errors.closed(reason.detail ?? reason.kind);
     this.closeError = err;
-    this.rejectReady(err);
+    this.handshake.ended(err);
     this.calls.rejectAll(err);
     this.subscriptions.failAll(err);
     this.callbacks.clear();
@@ -355,10 +391,15 @@ export class Connection {
 
   /** Close the connection: main releases everything this renderer held. */
   close(reason: CloseReason = { kind: 'closed' }): void {
+    this.end(reason);
+  }
+
+  /** Close from this side, failing what is in flight with `err` (see {@link tearDown}). */
+  private end(reason: CloseReason, err?: RemoraError): void {
     if (this.closeReason) return;
     this.lifetime.flush(); // queue pending releases first, so they leave with the last message
     this.flush();
-    this.tearDown(reason);
+    this.tearDown(reason, err);
     this.transport.close(reason);
   }
 }

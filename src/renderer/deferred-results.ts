@@ -18,10 +18,9 @@
  * object of this file; it holds no configuration.
  * @packageDocumentation
  */
-import type { DecodeHost } from '../protocol/index.js';
+import { isObjectLike, refsOf, type DecodeHost } from '../protocol/index.js';
 import type { Lifetime } from './lifetime.js';
 import type { PendingCall, PendingCalls, UnclaimedResult } from './pending-calls.js';
-import { refsOf } from './wire-refs.js';
 
 /** Deferred results per group (one token, one registry entry, one WeakRef). */
 export const DEFERRED_GROUP = 64;
@@ -67,7 +66,7 @@ class DeferredResult implements UnclaimedResult {
       call.reject(e);
       return;
     }
-    if (v !== null && (typeof v === 'object' || typeof v === 'function')) call.quiet();
+    if (isObjectLike(v)) call.quiet();
     call.resolve(v);
   }
 }

@@ -9,8 +9,8 @@
  * @packageDocumentation
  */
 import { Observable } from 'rxjs';
-import { errors, RemoraError } from '../errors.js';
-import type { WireTagged } from '../protocol/codec.js';
+import { errors } from '../errors.js';
+import { handleTag, isObjectLike, toMain, type RequestDraft, type RequestFrame, type TargetOf, type WireTagged } from '../protocol/index.js';
 import type { CallOptions, Connection, HandleFactory } from './connection.js';
 import type { RefState } from './lifetime.js';
 import type { PendingCall } from './pending-calls.js';
@@ -156,20 +156,18 @@ function issue(s: HandleState, t: 'get' | 'apply' | 'new', args?: unknown[]): Ba
   if ('ref' in b) {
     // After the connection closed, the request itself fails with E_CLOSED (the more useful cause).
     if (b.ref.released && !s.conn.isClosed) return quiet(Promise.reject(errors.released()));
-    return { call: send(s, t, { ref: b.ref.id }, args) };
+    return { call: send(s, t, { ref: b.ref.id, path: s.path as string[] }, args) };
   }
   if ('call' in b && !b.call.sent && !b.call.settled) {
     b.call.frame.k = (b.call.frame.k ?? 0) + 1;
-    return { call: send(s, t, { on: b.call.frame.id }, args) };
+    return { call: send(s, t, { on: b.call.frame.id, path: s.path as string[] }, args) };
   }
   return quiet(valueOf(b).then((v) => operateOn(s.conn, v, s.path, t, args, s.opts)));
 }
 
-function send(s: HandleState, t: string, target: { ref?: number; on?: number }, args?: unknown[]): PendingCall {
-  // Same shape for every frame (no spread): the hot path of every async call.
-  const frame: Record<string, unknown> = target.ref !== undefined ? { t, ref: target.ref, path: s.path } : { t, on: target.on, path: s.path };
-  if (args) frame.args = s.conn.encodeArgs(args);
-  return s.conn.request(frame, AsyncFlavour, s.opts);
+function send(s: HandleState, t: 'get' | 'apply' | 'new', target: TargetOf, args?: unknown[]): PendingCall {
+  const draft = t === 'get' ? toMain.get(target) : toMain[t](target, s.conn.encodeArgs(args ?? []));
+  return s.conn.request(draft, AsyncFlavour, s.opts);
 }
 
 /** Continue an operation from a settled value: remote again if it is a handle, local if it is data. */
@@ -187,7 +185,7 @@ function operateOn(conn: Connection, v: unknown, path: readonly string[], t: 'ge
 }
 
 function isPending(a: unknown): boolean {
-  if (a === null || (typeof a !== 'object' && typeof a !== 'function')) return false;
+  if (!isObjectLike(a)) return false;
   const s = stateOf(a);
   return s !== undefined && !s.root;
 }
@@ -213,7 +211,7 @@ function remoteObservable(conn: Connection, state: RefState): Observable<unknown
       subscriber.error(errors.released());
       return undefined;
     }
-    const id = conn.openStream({ t: 'sub', ref: state.id, path: [] }, {
+    const id = conn.openStream(toMain.sub({ ref: state.id, path: [] }), {
       next: (v) => subscriber.next(v),
       error: (e) => subscriber.error(e),
       complete: () => subscriber.complete(),
@@ -232,18 +230,18 @@ function remoteObservable(conn: Connection, state: RefState): Observable<unknown
 export function encodeAsyncHandle(v: object): WireTagged | undefined {
   const s = stateOf(v);
   if (s) {
-    if (!s.root || !('ref' in s.base)) throw new RemoraError('E_BAD_VALUE', 'A pending remote value cannot be nested inside an argument; await it first.');
+    if (!s.root || !('ref' in s.base)) throw errors.of('E_BAD_VALUE', 'A pending remote value cannot be nested inside an argument; await it first.');
     if (s.base.ref.released) throw errors.released();
-    return ['h', s.base.ref.id];
+    return handleTag(s.base.ref.id);
   }
   const o = observableStates.get(v);
-  if (o) return ['h', o.state.id];
+  if (o) return handleTag(o.state.id);
   return undefined;
 }
 
 /** The state behind an async handle, if `v` is one (for other renderer modules). */
 export function handleState(v: unknown): { conn: Connection; ref: RefState | undefined; root: boolean; path: readonly string[] } | undefined {
-  if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return undefined;
+  if (!isObjectLike(v)) return undefined;
   const s = stateOf(v);
   if (s) return { conn: s.conn, ref: 'ref' in s.base ? s.base.ref : undefined, root: s.root, path: s.path };
   const o = observableStates.get(v);
@@ -257,8 +255,8 @@ export function asyncHandleFor(conn: Connection, state: RefState): unknown {
 }
 
 /** A pending handle for a request the connection sends now (`require`, `global`, `current`). */
-export function pendingHandle(conn: Connection, frame: Record<string, unknown>, opts?: CallOptions): unknown {
-  const call = conn.request(frame, AsyncFlavour, opts);
+export function pendingHandle(conn: Connection, draft: RequestDraft<RequestFrame>, opts?: CallOptions): unknown {
+  const call = conn.request(draft, AsyncFlavour, opts);
   return make({ conn, base: { call }, path: [], opts, root: false });
 }
 
@@ -290,7 +288,7 @@ export function setRemote(handle: unknown, key: string, value: unknown): Promise
   const path = [...s.path, key];
   const b = s.base;
   const go = (ref: number): Promise<void> =>
-    s.conn.request({ t: 'set', ref, path, value: s.conn.encodeValue(value) }, AsyncFlavour, s.opts).promise as Promise<void>;
+    s.conn.request(toMain.set({ ref, path }, s.conn.encodeValue(value)), AsyncFlavour, s.opts).promise as Promise<void>;
   if ('ref' in b) return b.ref.released && !s.conn.isClosed ? Promise.reject(errors.released()) : go(b.ref.id);
   return settleOf({ ...s, path: [] }).then((v) => {
     const hs = stateOf(v);

@@ -91,12 +91,13 @@ type CollectConstructs<F, Kind, Found, Acc, N extends unknown[], Prev> = N['leng
 /**
  * Every call signature of `F`, each rewritten as `Kind` says, intersected in declaration order
  * (so overload resolution picks as it would on `F`); `unknown` when `F` is not callable.
+ * @internal
  */
 export type Calls<F, Kind extends SignatureKind> = F extends (...args: never[]) => unknown
   ? CollectCalls<F, Kind, unknown, unknown, [], never>
   : unknown;
 
-/** Every construct signature of `F`, rewritten and ordered as in {@link Calls}; `unknown` when none. */
+/** Every construct signature of `F`, rewritten and ordered as in {@link Calls}; `unknown` when none. @internal */
 export type Constructs<F, Kind extends SignatureKind> = F extends abstract new (...args: never[]) => unknown
   ? CollectConstructs<F, Kind, unknown, unknown, [], never>
   : unknown;

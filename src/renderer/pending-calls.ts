@@ -8,17 +8,54 @@
  * its result for).
  * @packageDocumentation
  */
-import type { DecodeHost } from '../protocol/index.js';
+import { isObjectLike, type DecodeHost, type RequestFrame } from '../protocol/index.js';
 import type { Outbox } from './outbox.js';
 
-/** The outbound frame of a call: its id, and `k` once later calls were pipelined on it. */
-export type CallFrame = Record<string, unknown> & { id: number; k?: number };
+/** A promise main sent inside a value: main settles it later as a reply with this id. */
+export interface PromiseSlot {
+  /** Marks a promise, not a request. */
+  readonly t: 'promise';
+  /** The reply id main settles it with. */
+  readonly id: number;
+  /** Never pipelined on (kept for the shape every call frame shares). */
+  k?: number;
+}
+
+/** The outbound frame of a call (its id, and `k` once later calls were pipelined on it), or a promise slot. */
+export type CallFrame = RequestFrame | PromiseSlot;
+
+/**
+ * What a call was for, as people read it in an `E_TIMEOUT`: `section.get()` (an apply),
+ * `section.value` (a get), `new Counter()`, `require("settings")`; a call pipelined on a
+ * call still in flight starts with that call's label (`require("settings").section.get()`).
+ */
+export function callLabel(frame: CallFrame, calls?: PendingCalls, depth = 0): string {
+  switch (frame.t) {
+    case 'require':
+      return `require(${JSON.stringify(frame.name)})`;
+    case 'global':
+      return `getGlobal(${JSON.stringify(frame.name)})`;
+    case 'current':
+      return `current(${JSON.stringify(frame.what)})`;
+    case 'promise':
+      return `promise #${frame.id}`;
+    default: {
+      const base = frame.on !== undefined && depth < 8 ? calls?.get(frame.on)?.frame : undefined;
+      const path = [base ? callLabel(base, calls, depth + 1) : '', ...frame.path].filter((p) => p !== '').join('.') || '(target)';
+      if (frame.t === 'apply') return `${path}()`;
+      if (frame.t === 'new') return `new ${path}()`;
+      if (frame.t === 'set') return `${path} = …`;
+      return path;
+    }
+  }
+}
 
 /**
  * A result kept undecoded until someone asks for it (see deferred-results.ts); asking
  * claims it, which decodes it and settles the call.
  */
 export interface UnclaimedResult {
+  /** Decode the result for `call` and settle it. */
   claim(call: PendingCall): void;
 }
 
@@ -46,7 +83,7 @@ export class PendingCall {
   }
   /** True once the call settled, or its result was kept for later (see `deferred`). */
   settled = false;
-  /** When the call fails with `E_TIMEOUT` (see deadlines.ts), on the clock of deadlines.ts (`now`). */
+  /** When the call fails with `E_TIMEOUT` (see deadlines.ts), on the protocol's `monotonicClock`. */
   deadline: number;
   /** The deadline's length, for the error message. */
   timeoutMs = 0;
@@ -135,7 +172,7 @@ export class PendingCalls {
     if (call.settled) return;
     this.untrack(call);
     // A thenable value can still make the promise reject.
-    if (!ok || (value !== null && (typeof value === 'object' || typeof value === 'function'))) call.quiet();
+    if (!ok || isObjectLike(value)) call.quiet();
     if (ok) call.resolve(value);
     else call.reject(value);
   }

@@ -24,6 +24,7 @@ import { enableMapSet, enablePatches, freeze, Immer } from 'immer';
 import { distinctUntilChanged, map, Observable, Subject } from 'rxjs';
 import type { ActionArgs, ActionsOf, StateOf, StatePatches, StateUpdate } from '../contracts/state.js';
 import { errors, isRemoraError } from '../errors.js';
+import { toMain } from '../protocol/index.js';
 import type { RemoraClient } from './client.js';
 import type { CallOptions, Connection } from './connection.js';
 import { AsyncFlavour, handleState } from './handles.js';
@@ -40,10 +41,17 @@ const immer = new Immer({ autoFreeze: false, useStrictIteration: false });
 export interface ReplicaChange<S> {
   /** `snapshot` on the first state and after a resync, `patch` for an applied update. */
   readonly kind: 'snapshot' | 'patch';
+  /** The version after the change. */
   readonly version: number;
+  /** The state after the change. */
   readonly state: S;
   /** The state before, when there was one. */
-  readonly previous?: { readonly version: number; readonly state: S };
+  readonly previous?: {
+    /** Its version. */
+    readonly version: number;
+    /** The state itself. */
+    readonly state: S;
+  };
 }
 
 /** Counters of what a replica received. */
@@ -104,6 +112,15 @@ export interface Replica<S, A> {
   close(): void;
 }
 
+/**
+ * A replica that has its first snapshot, as {@link connectState} resolves with it: its
+ * `state` is always there (after a close it stays the last state).
+ */
+export interface ReadyReplica<S, A> extends Replica<S, A> {
+  /** The current state (never `undefined`: the first snapshot has arrived). */
+  readonly state: S;
+}
+
 function refOf(handle: unknown): { conn: Connection; ref: RefState } | undefined {
   const a = handleState(handle);
   if (a?.ref && a.root) return { conn: a.conn, ref: a.ref };
@@ -160,7 +177,7 @@ class ReplicaImpl<S, A> implements Replica<S, A> {
       this.end({ error: errors.released() });
       return;
     }
-    const id = this.conn.openStream({ t: 'sub', ref: this.ref.id, path: ['updates'], args: [] }, {
+    const id = this.conn.openStream(toMain.sub({ ref: this.ref.id, path: ['updates'] }, { args: [] }), {
       next: (u) => {
         if (this.streamId === id) this.receive(u as StateUpdate<S>);
       },
@@ -260,7 +277,7 @@ class ReplicaImpl<S, A> implements Replica<S, A> {
 
   readonly dispatch = <K extends keyof A & string>(name: K, ...args: ActionArgs<A[K]>): Promise<number> => {
     if (this.ref.released) return Promise.reject(errors.released());
-    const call = this.conn.request({ t: 'apply', ref: this.ref.id, path: ['dispatch'], args: this.conn.encodeArgs([name, ...(args as unknown[])]) }, AsyncFlavour, this.options.call);
+    const call = this.conn.request(toMain.apply({ ref: this.ref.id, path: ['dispatch'] }, this.conn.encodeArgs([name, ...(args as unknown[])])), AsyncFlavour, this.options.call);
     return (call.promise as Promise<number>).then((version) => this.reached(version).then(() => version));
   };
 
@@ -287,16 +304,18 @@ export function replica<X>(handle: unknown, options: ReplicaOptions = {}): Repli
 }
 
 /**
- * Get global `name` from main, wrap it in a {@link replica} and wait for its first snapshot.
+ * Get global `name` from main, wrap it in a {@link replica} and wait for its first snapshot:
+ * the replica it resolves with is a {@link ReadyReplica}, whose `state` is typed without
+ * `undefined`.
  * @example
  * ```ts
  * const todos = await connectState<typeof todosActor>(client, 'todos');
- * console.log(todos.state, todos.version);
+ * console.log(todos.state.items.length, todos.version);
  * ```
  */
-export async function connectState<X>(client: Pick<RemoraClient, 'getGlobal'>, name: string, options?: ReplicaOptions): Promise<Replica<StateOf<X>, ActionsOf<X>>> {
+export async function connectState<X>(client: Pick<RemoraClient, 'getGlobal'>, name: string, options?: ReplicaOptions): Promise<ReadyReplica<StateOf<X>, ActionsOf<X>>> {
   const handle = await client.getGlobal<unknown>(name);
   const r = replica<X>(handle, options);
   await r.ready;
-  return r;
+  return r as ReadyReplica<StateOf<X>, ActionsOf<X>>;
 }

@@ -8,21 +8,21 @@
  * unsubscribes or its session ends, so nothing a renderer subscribed to outlives a reload.
  * @packageDocumentation
  */
-import type { EventEmitter as NodeEventEmitter } from 'node:events';
 import { defer, Observable, share, switchMap } from 'rxjs';
 import { errors } from '../errors.js';
+import { toMain } from '../protocol/index.js';
 import type { Connection } from './connection.js';
+import type { EventMapOf } from './event-maps.js';
 import { handleState } from './handles.js';
 import type { RefState } from './lifetime.js';
 import { syncHandleState } from './sync-handles.js';
-import type { Remote, SyncRemote } from './types.js';
+import type { IsAny, Remote, SyncRemote } from './types.js';
 
 // ------------------------------------------------------------------------------------ types
 
-type IsAny<T> = 0 extends 1 & T ? true : false;
 
-/** Try one handle flavour: a match infers `T`; a mismatch infers `unknown`. */
-type Known<T, Else> = unknown extends T ? Else : T;
+/** Try one handle flavour: a match infers `T`; a mismatch infers `unknown`. @internal */
+export type Known<T, Else> = unknown extends T ? Else : T;
 
 /**
  * The main-side type a handle stands for: `T` for a `Remote<T>`, a `SyncRemote<T>`, or a
@@ -31,17 +31,17 @@ type Known<T, Else> = unknown extends T ? Else : T;
 export type RemoteTargetOf<H> = H extends Remote<infer T>
   ? Known<T, SyncTargetOf<H>>
   : SyncTargetOf<H>;
-type SyncTargetOf<H> = H extends SyncRemote<infer T> ? Known<T, PendingTargetOf<H>> : PendingTargetOf<H>;
+/** The main-side type behind a sync handle, else behind a pending value. @internal */
+export type SyncTargetOf<H> = H extends SyncRemote<infer T> ? Known<T, PendingTargetOf<H>> : PendingTargetOf<H>;
 type PendingTargetOf<H> = H extends PromiseLike<Remote<infer T>> ? T : unknown;
 
 /**
  * Event name → listener arguments, as far as an emitter's type declares them. A Node
- * `EventEmitter<Events>` (or a subclass) declares its names; its argument types are known
- * exactly for `EventEmitter<Events>` itself and are `unknown` for subclasses (TypeScript
- * cannot recover them). Other emitters declare nothing (`never`), a subclass of a plain
- * `EventEmitter` included (its map infers as a union with Node's `DefaultEventMap`).
+ * `EventEmitter<Events>` (or a subclass of one) declares its names and their arguments.
+ * Other emitters declare nothing (`never`), a plain `EventEmitter` and its subclasses
+ * included. Read without importing Node's types (see event-maps.ts).
  */
-export type EmitterEvents<E> = E extends NodeEventEmitter<infer M> ? ([never] extends M ? never : M) : never;
+export type EmitterEvents<E> = EventMapOf<E>;
 
 /** The event names `fromRemoteEvent` accepts for handle type `H` (any string when undeclared). */
 export type RemoteEventName<H> = [EmitterEvents<RemoteTargetOf<H>>] extends [never] ? string : keyof EmitterEvents<RemoteTargetOf<H>> & string;
@@ -105,7 +105,7 @@ function sharedEventStream(src: Extract<Source, { ref: RefState }>, event: strin
       return undefined;
     }
     activeStreams.add(shared);
-    const id = conn.openStream({ t: 'sub', ref: ref.id, path: [...path], event }, {
+    const id = conn.openStream(toMain.sub({ ref: ref.id, path: [...path] }, { event }), {
       next: (v) => subscriber.next(v),
       error: (e) => subscriber.error(e),
       complete: () => subscriber.complete(),

@@ -7,12 +7,12 @@
  * real Promise here (the renderer is not blocked while it settles).
  * @packageDocumentation
  */
+import type { Observable } from 'rxjs';
 import { errors } from '../errors.js';
-import { asyncHandleFor, handleState } from './handles.js';
+import { handleTag, isObjectLike, toMain, type RequestDraft, type RequestFrame, type WireTagged } from '../protocol/index.js';
 import type { Connection, HandleFactory } from './connection.js';
+import { asyncHandleFor, handleState } from './handles.js';
 import type { RefState } from './lifetime.js';
-import type { WireTagged } from '../protocol/codec.js';
-import { Observable } from 'rxjs';
 
 interface SyncState {
   readonly conn: Connection;
@@ -32,9 +32,9 @@ function check(s: SyncState): void {
   if (s.ref.released && !s.conn.isClosed) throw errors.released();
 }
 
-function call(s: SyncState, frame: Record<string, unknown>): unknown {
+function call(s: SyncState, draft: RequestDraft<RequestFrame>): unknown {
   check(s);
-  return s.conn.requestSync(frame, SyncFlavour);
+  return s.conn.requestSync(draft, SyncFlavour);
 }
 
 const handler: ProxyHandler<Target> = {
@@ -52,8 +52,8 @@ const handler: ProxyHandler<Target> = {
       if (!stub) {
         stub = function (this: unknown, ...args: unknown[]) {
           // Constructor functions that are not classes can still be used with `new`.
-          const t = new.target ? 'new' : 'apply';
-          return call(s, { t, ref: s.ref.id, path: [key], args: s.conn.encodeArgs(args) });
+          const op = new.target ? toMain.new : toMain.apply;
+          return call(s, op({ ref: s.ref.id, path: [key] }, s.conn.encodeArgs(args)));
         };
         // A method taken off the handle keeps the handle (and so the remote object) alive.
         (stub as unknown as Record<symbol, unknown>)[HOLDER] = receiver;
@@ -61,21 +61,21 @@ const handler: ProxyHandler<Target> = {
       }
       return stub;
     }
-    return call(s, { t: 'get', ref: s.ref.id, path: [key] });
+    return call(s, toMain.get({ ref: s.ref.id, path: [key] }));
   },
   set(target, key, value) {
     if (typeof key === 'symbol') return false;
     const s = target[STATE];
-    call(s, { t: 'set', ref: s.ref.id, path: [key], value: s.conn.encodeValue(value) });
+    call(s, toMain.set({ ref: s.ref.id, path: [key] }, s.conn.encodeValue(value)));
     return true;
   },
   apply(target, _this, args) {
     const s = target[STATE];
-    return call(s, { t: 'apply', ref: s.ref.id, path: [], args: s.conn.encodeArgs(args) });
+    return call(s, toMain.apply({ ref: s.ref.id, path: [] }, s.conn.encodeArgs(args)));
   },
   construct(target, args) {
     const s = target[STATE];
-    return call(s, { t: 'new', ref: s.ref.id, path: [], args: s.conn.encodeArgs(args) }) as object;
+    return call(s, toMain.new({ ref: s.ref.id, path: [] }, s.conn.encodeArgs(args))) as object;
   },
   has(target, key) {
     return typeof key === 'string' && target[STATE].ref.methods.has(key);
@@ -111,12 +111,12 @@ export function encodeSyncHandle(v: object): WireTagged | undefined {
   const s = states.get(v);
   if (!s) return undefined;
   check(s);
-  return ['h', s.ref.id];
+  return handleTag(s.ref.id);
 }
 
 /** Send a synchronous request that yields a root (require/global/current) and return its sync handle. */
-export function syncRoot(conn: Connection, frame: Record<string, unknown>): unknown {
-  return conn.requestSync(frame, SyncFlavour);
+export function syncRoot(conn: Connection, draft: RequestDraft<RequestFrame>): unknown {
+  return conn.requestSync(draft, SyncFlavour);
 }
 
 /**
@@ -146,5 +146,5 @@ export function toAsync(handle: unknown): unknown {
 
 /** The state of a sync handle (for other renderer modules). */
 export function syncHandleState(v: unknown): { conn: Connection; ref: RefState } | undefined {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') ? states.get(v) : undefined;
+  return isObjectLike(v) ? states.get(v) : undefined;
 }

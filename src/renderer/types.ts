@@ -18,20 +18,24 @@
  * ```
  * @packageDocumentation
  */
-import type { EventEmitter as NodeEventEmitter } from 'node:events';
+import type { EventMapOf } from './event-maps.js';
 import type { Observable } from 'rxjs';
 import type { ArgsOf, Calls, Constructs, SignatureRewrite } from './overloads.js';
 
 type Primitive = string | number | boolean | bigint | symbol | null | undefined;
-type Copied = Primitive | Date | RegExp | ArrayBuffer | ArrayBufferView | Error;
-type AnyFn = (...args: never[]) => unknown;
-type AnyCtor = abstract new (...args: never[]) => unknown;
+/** What travels by copy: primitives, dates, regexps, binary data, errors. @internal */
+export type Copied = Primitive | Date | RegExp | ArrayBuffer | ArrayBufferView | Error;
+/** Any function. @internal */
+export type AnyFn = (...args: never[]) => unknown;
+/** Any constructor. @internal */
+export type AnyCtor = abstract new (...args: never[]) => unknown;
 
-/** True when some property of `T` is a function. */
-type HasMethods<T> = { [K in keyof T]-?: T[K] extends AnyFn ? true : never }[keyof T] extends never ? false : true;
+/** True when some property of `T` is a function. @internal */
+export type HasMethods<T> = { [K in keyof T]-?: T[K] extends AnyFn ? true : never }[keyof T] extends never ? false : true;
 
 /** Marks a value that travels by reference (so the type system agrees with the wire). */
 export interface ByRef {
+  /** Never present at run time: marks the type only. */
   readonly __remoraByRef?: true;
 }
 
@@ -79,8 +83,8 @@ export type RemoteArg<A> = A extends AnyFn ? RendererCallback<A> : A extends obj
  */
 export type RendererCallback<F> = F extends (...args: infer P) => unknown ? (...args: RemotedArgs<P>) => unknown : Remote<F>;
 
-/** Arguments main passes to a renderer callback, as they arrive. */
-type RemotedArgs<P extends readonly unknown[]> = { [I in keyof P]: Remoted<P[I]> };
+/** Arguments main passes to a renderer callback, as they arrive. @internal */
+export type RemotedArgs<P extends readonly unknown[]> = { [I in keyof P]: Remoted<P[I]> };
 
 /**
  * Mapped argument list. A parameter typed `never` (what TypeScript leaves of a generic method's
@@ -97,7 +101,8 @@ export type RemoteArgs<A extends readonly unknown[]> = [A] extends [never]
  */
 export type RemoteMembers<T> = T extends Copied ? unknown : AsyncMembers<T, EventsOf<T>>;
 
-type AsyncMembers<T, M> = {
+/** The members of `T` through an async handle (emitter methods typed from `M`). @internal */
+export type AsyncMembers<T, M> = {
   readonly [K in keyof T as K extends string ? (K extends 'prototype' ? never : K) : never]: [M] extends [never]
     ? RemoteProperty<T[K]>
     : K extends EmitterMethod
@@ -118,8 +123,8 @@ export type RemoteProperty<V> = V extends AnyFn | AnyCtor
  */
 export type RemoteFunction<F> = Calls<F, AsyncSignature> & Constructs<F, AsyncSignature>;
 
-/** Each signature of a function through an async handle: arguments mapped, result a {@link RemoteCall}. */
-interface AsyncSignature extends SignatureRewrite {
+/** Each signature of a function through an async handle: arguments mapped, result a {@link RemoteCall}. @internal */
+export interface AsyncSignature extends SignatureRewrite {
   readonly call: (...args: RemoteArgs<ArgsOf<this>>) => RemoteCall<this['result']>;
   readonly construct: new (...args: RemoteArgs<ArgsOf<this>>) => RemoteCall<this['result']>;
 }
@@ -140,10 +145,16 @@ declare const pendingValue: unique symbol;
  * Passed directly as an argument of another call on the same connection, it is pipelined: main
  * uses the value where it already is (`api.twice(api.twice(5))` is one round trip).
  */
-export type RemotePromise<V> = PromiseLike<V> & Pick<Promise<V>, 'catch' | 'finally'> & { readonly [pendingValue]: V };
+export type RemotePromise<V> = PromiseLike<V> & Pick<Promise<V>, 'catch' | 'finally'> & {
+  /** Types only: the value it stands for (lets a pending value pass as an argument of that type). */
+  readonly [pendingValue]: V;
+};
 
 /** A pending remote value whose result would fit an argument of type `A` (see {@link RemotePromise}). */
-export type PendingArg<A> = { readonly [pendingValue]: Remoted<A> };
+export type PendingArg<A> = {
+  /** Types only: the value it stands for. */
+  readonly [pendingValue]: Remoted<A>;
+};
 
 /**
  * An async handle to a main-side object of type `T`. Not thenable itself.
@@ -198,7 +209,8 @@ export type SyncRemoted<V> = V extends Copied
  */
 export type SyncRemote<T> = SyncMembers<T, EventsOf<T>> & (T extends AnyFn | AnyCtor ? SyncRemoteFunction<T> : unknown) & Disposable;
 
-type SyncMembers<T, M> = {
+/** The members of `T` through a sync handle (emitter methods typed from `M`). @internal */
+export type SyncMembers<T, M> = {
   [K in keyof T as K extends string ? K : never]: [M] extends [never]
     ? SyncMember<T[K]>
     : K extends EmitterMethod
@@ -210,8 +222,8 @@ type SyncMember<V> = V extends AnyFn ? SyncRemoteFunction<V> : SyncRemoted<V>;
 /** A synchronous remote function or constructor, every overload kept (see {@link RemoteFunction}). */
 export type SyncRemoteFunction<F> = Calls<F, SyncSignature> & Constructs<F, SyncSignature>;
 
-/** Each signature of a function through a sync handle: arguments mapped, result a {@link SyncRemoted} value. */
-interface SyncSignature extends SignatureRewrite {
+/** Each signature of a function through a sync handle: arguments mapped, result a {@link SyncRemoted} value. @internal */
+export interface SyncSignature extends SignatureRewrite {
   readonly call: (...args: RemoteArgs<ArgsOf<this>>) => SyncRemoted<this['result']>;
   readonly construct: new (...args: RemoteArgs<ArgsOf<this>>) => SyncRemoted<this['result']>;
 }
@@ -220,16 +232,11 @@ interface SyncSignature extends SignatureRewrite {
 
 /**
  * The event map of a Node `EventEmitter<Events>` or of a subclass of one (`never` for an
- * emitter that declares none, such as Electron's classes, and for anything else). For a
- * subclass TypeScript recovers the names only: each event's arguments come out as `any`.
+ * emitter that declares none, such as Electron's classes, and for anything else); read
+ * without Node's types (see event-maps.ts).
+ * @internal
  */
-type EventsOf<T> = T extends { on: AnyFn; emit: AnyFn }
-  ? T extends NodeEventEmitter<infer M>
-    ? [never] extends M // Node's DefaultEventMap, alone or (on a subclass) in a union
-      ? never
-      : M
-    : never
-  : never;
+export type EventsOf<T> = T extends { on: AnyFn; emit: AnyFn } ? EventMapOf<T> : never;
 
 /** Methods of Node's `EventEmitter` that take an event name; typed from `Events` on a handle. */
 export type EmitterMethod =
@@ -246,12 +253,14 @@ export type EmitterMethod =
   | 'listeners'
   | 'rawListeners';
 
-type EventName<M> = keyof M & (string | symbol);
-type IsAny<T> = 0 extends 1 & T ? true : false;
-/** The arguments of event `E` (any when the map does not say). */
-type EventArgs<M, E extends keyof M> = IsAny<M[E]> extends true ? any[] : M[E] extends readonly unknown[] ? M[E] : any[];
-/** A listener of event `E` as Node types it: `(...args: Events[E]) => void`. */
-type EventListener<M, E extends keyof M> = (...args: EventArgs<M, E>) => void;
+/** An event name of map `M`. @internal */
+export type EventName<M> = keyof M & (string | symbol);
+/** True when `T` is `any`. @internal */
+export type IsAny<T> = 0 extends 1 & T ? true : false;
+/** The arguments of event `E` (any when the map does not say). @internal */
+export type EventArgs<M, E extends keyof M> = IsAny<M[E]> extends true ? any[] : M[E] extends readonly unknown[] ? M[E] : any[];
+/** A listener of event `E` as Node types it: `(...args: Events[E]) => void`. @internal */
+export type EventListener<M, E extends keyof M> = (...args: EventArgs<M, E>) => void;
 
 /**
  * An `EventEmitter<Events>` method through an async handle: event names checked against

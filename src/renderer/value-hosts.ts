@@ -7,10 +7,10 @@
  * are trusted: decoding only guards recursion depth.
  * @packageDocumentation
  */
-import { RemoraError } from '../errors.js';
+import { errors } from '../errors.js';
 import {
-  decode, decodeArgs, encode, encodeArgs,
-  type DecodeHost, type EncodeHost, type RefKind, type Wire, type WireTagged,
+  callbackTag, decode, decodeArgs, encode, encodeArgs, readRefTag, Tag,
+  type DecodeHost, type EncodeHost, type Wire, type WireTagged,
 } from '../protocol/index.js';
 import type { Callbacks } from './callbacks.js';
 import type { Lifetime, RefState } from './lifetime.js';
@@ -81,8 +81,8 @@ export class ValueHosts<F extends object> implements ValueDecoding {
       const h = encodeHandle(v);
       if (h) return h;
     }
-    if (typeof v === 'function') return ['c', this.parts.callbacks.sent(v as (...a: unknown[]) => unknown)];
-    throw new RemoraError('E_BAD_VALUE', `Cannot send a ${(v as object).constructor?.name ?? 'non-plain'} object from a renderer: only plain data, functions and remote handles travel. Copy it into a plain object.`);
+    if (typeof v === 'function') return callbackTag(this.parts.callbacks.sent(v as (...a: unknown[]) => unknown));
+    throw errors.of('E_BAD_VALUE', `Cannot send a ${(v as object).constructor?.name ?? 'non-plain'} object from a renderer: only plain data, functions and remote handles travel. Copy it into a plain object.`);
   }
 
   /** Decode a value from main with `host`. */
@@ -111,15 +111,18 @@ export class ValueHosts<F extends object> implements ValueDecoding {
     const { lifetime, calls, makeHandle } = this.parts;
     const host: DecodeHost = {
       reference: (tag, w) => {
-        if (tag === 'r') return makeHandle(flavour, lifetime.received(w[1] as number, (w[2] as RefKind) ?? 'o', w[3] as string[] | undefined));
-        if (tag === 'p') {
+        if (tag === Tag.ref) {
+          const r = readRefTag(w);
+          return makeHandle(flavour, lifetime.received(r.id, r.kind, r.methods));
+        }
+        if (tag === Tag.promise) {
           // A promise inside a value: main settles it later as a call of its own id.
           const call = new PendingCall({ id: w[1] as number, t: 'promise' }, Number.POSITIVE_INFINITY, host);
           call.sent = true;
           calls.add(call);
           return call.promise;
         }
-        throw new RemoraError('E_PROTOCOL', `Protocol violation: tag "${tag}" is not valid from main.`);
+        throw errors.tagNotValid({ tag, from: 'main' });
       },
     };
     return host;

@@ -1,7 +1,8 @@
 /**
- * The actor system's one clock. Inspection timestamps, message timings and restart-intensity
- * windows all read it, so a spec (or an embedder) can replace time in one place: pass a clock
- * to the {@link Inspector} and every actor and group under it uses that clock.
+ * The one clock of remora, in the bottom layer so every side may read it: the actor system
+ * (inspection stamps, message timings, restart-intensity windows) and the renderer (call
+ * deadlines). Time can be replaced in one place: pass a clock to the `Inspector` and every
+ * actor and group under it uses that clock.
  * @packageDocumentation
  */
 
