@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import type { Draft } from 'immer';
-import { RemoraError } from '../src/errors.js';
+import { errors } from '../src/errors.js';
 import { isPlainObject } from '../src/protocol/codec.js';
 
 /**
@@ -44,7 +44,7 @@ export interface FoundAction<S> {
 export function findAction<S>(actions: ActionMap<S>, name: string): FoundAction<S> {
   const def = typeof name === 'string' && Object.hasOwn(actions, name) ? actions[name] : undefined;
   if (def === undefined) {
-    throw new RemoraError('E_UNKNOWN_ACTION', `Unknown action ${JSON.stringify(String(name))}: this state actor has ${Object.keys(actions).map((k) => JSON.stringify(k)).join(', ') || 'no actions'}.`);
+    throw errors.unknownAction({ action: String(name), known: Object.keys(actions) });
   }
   return typeof def === 'function' ? { recipe: def, validate: undefined } : { recipe: def.recipe, validate: def.validate };
 }
@@ -56,7 +56,7 @@ export function findAction<S>(actions: ActionMap<S>, name: string): FoundAction<
 export function checkPlainArgs(name: string, args: readonly unknown[]): void {
   const bad = nonData(args, 0, new Set());
   if (bad !== undefined) {
-    throw new RemoraError('E_INVALID_ARGS', `Invalid arguments for action "${name}": ${bad} cannot be part of state; send plain data. The state is unchanged.`);
+    throw errors.invalidArgs({ what: `Invalid arguments for action "${name}": ${bad} cannot be part of state; send plain data`, advice: 'The state is unchanged.' });
   }
 }
 
@@ -72,7 +72,7 @@ export function checkValidArgs(name: string, validate: (...args: unknown[]) => b
     verdict = e instanceof Error ? e.message : String(e);
   }
   if (verdict !== true) {
-    throw new RemoraError('E_INVALID_ARGS', `Invalid arguments for action "${name}"${typeof verdict === 'string' ? `: ${verdict}` : ''}. The state is unchanged.`);
+    throw errors.invalidArgs({ what: `Invalid arguments for action "${name}"${typeof verdict === 'string' ? `: ${verdict}` : ''}`, advice: 'The state is unchanged.' });
   }
 }
 

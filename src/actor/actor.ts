@@ -14,12 +14,12 @@
  * {@link ActorParent} contract, which `supervisor.ts` implements.
  * @packageDocumentation
  */
-import { RemoraError } from '../errors.js';
+import { errors, type RemoraError } from '../errors.js';
+import { isThenable } from '../protocol/classify.js';
 import { describeFailure as describe, isCallerFault } from './failure.js';
 import type { Inspector } from './inspect.js';
 import { Mailbox } from './mailbox.js';
 import { Backoff, type BackoffOptions, type Directive, RestartIntensity } from './restart-policy.js';
-import { isThenable } from './thenable.js';
 
 // The directive and backoff types belong to the restart policy; they are part of the actor's options.
 export type { BackoffOptions, Directive };
@@ -203,14 +203,14 @@ export class Actor {
     }
     if (this.mailbox.full) {
       this.inspector.emit('mailbox-full', { actor: this.path, session: env.session, id: env.id, op: env.op });
-      env.fail(new RemoraError('E_MAILBOX_FULL', `Actor ${this.path} has ${this.mailbox.capacity} messages waiting; this one was refused. Retry later or raise mailbox.capacity.`));
+      env.fail(errors.mailboxFull({ actor: this.path, capacity: this.mailbox.capacity }));
       return;
     }
     this.mailbox.enqueue(env);
   }
 
   private stoppedError(): RemoraError {
-    return new RemoraError('E_ACTOR_STOPPED', `Actor ${this.path} was stopped by its supervisor and answers no more messages. Main must expose it again.`);
+    return errors.actorStopped({ actor: this.path });
   }
 
   private start(env: Envelope): void {
@@ -245,14 +245,14 @@ export class Actor {
       timer = setTimeout(() => {
         if (settled) return;
         this.inspector.emit('timeout', { actor: this.path, session: env.session, id: env.id, op: env.op, ms });
-        const err = new RemoraError('E_TIMEOUT', `Actor ${this.path} did not answer within its ${ms} ms deadline; its supervisor treats this as a failure.`);
+        const err = errors.actorDeadline({ actor: this.path, ms });
         settled = true; // before abort: the call's abort hook must not abandon it a second time
         env.abort?.(err);
         this.finish(env, started, false, err, incarnation);
       }, ms);
     }
     if (this.mailbox.limit > 1) {
-      env.abandon = () => settle(false, new RemoraError('E_ABORTED', `The caller of ${this.path} gave up (cancelled, or its renderer went away); its mailbox slot is free again.`));
+      env.abandon = () => settle(false, errors.callerGaveUp({ actor: this.path }));
     }
     result.then(
       (v) => settle(true, v),
