@@ -21,6 +21,15 @@ import type { Inspector } from './inspect.js';
 import { Mailbox } from './mailbox.js';
 import { Backoff, type BackoffOptions, type Directive, RestartIntensity } from './restart-policy.js';
 
+/** True when a handler's result is a thenable; a value whose `then` cannot be read is not one. */
+function thenableResult(v: unknown): v is PromiseLike<unknown> {
+  try {
+    return isThenable(v);
+  } catch {
+    return false;
+  }
+}
+
 // The directive and backoff types belong to the restart policy; they are part of the actor's options.
 export type { BackoffOptions, Directive };
 
@@ -227,7 +236,7 @@ export class Actor {
       this.finish(env, started, false, err, incarnation);
       return;
     }
-    if (!isThenable(result) || env.detach) {
+    if (env.detach || !thenableResult(result)) {
       this.finish(env, started, true, result, incarnation);
       return;
     }
@@ -254,10 +263,14 @@ export class Actor {
     if (this.mailbox.limit > 1) {
       env.abandon = () => settle(false, errors.callerGaveUp({ actor: this.path }));
     }
-    result.then(
-      (v) => settle(true, v),
-      (e) => settle(false, e),
-    );
+    try {
+      (result as PromiseLike<unknown>).then(
+        (v) => settle(true, v),
+        (e) => settle(false, e),
+      );
+    } catch (err) {
+      settle(false, err); // a thenable whose `then` throws fails the message like a rejection
+    }
   }
 
   private finish(env: Envelope, started: number, ok: boolean, value: unknown, incarnation: number): void {
@@ -289,10 +302,21 @@ export class Actor {
     }
   }
 
-  /** The directive for this failure, from the actor's own options. */
+  /**
+   * The directive for this failure, from the actor's own options. A strategy function that
+   * throws (or answers no directive) is reported on `inspect$` and the actor resumes.
+   */
   decide(error: unknown): Directive {
     const s = this.options.supervision?.strategy ?? 'resume';
-    return typeof s === 'function' ? s(error, this) : s;
+    if (typeof s !== 'function') return s;
+    try {
+      const d = s(error, this);
+      if (d === 'resume' || d === 'restart' || d === 'stop' || d === 'escalate') return d;
+      this.inspector.emit('failed', { actor: this.path, detail: `strategy answered no directive (${describe(d)}); resuming` });
+    } catch (err) {
+      this.inspector.emit('failed', { actor: this.path, detail: `strategy threw (${describe(err)}); resuming` });
+    }
+    return 'resume';
   }
 
   /**

@@ -12,3 +12,4 @@ export * from './binary.js';
 export * from './encoder.js';
 export * from './decoder.js';
 export * from './errors-on-wire.js';
+export * from './thrown.js';
