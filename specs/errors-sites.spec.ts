@@ -12,7 +12,6 @@ const NOT_YET_SWEPT = new Set([
   'actors/window-actor.ts',
   'src/electron/ipc-renderer-transport.ts',
   'src/electron/main.ts',
-  'src/main/access.ts',
   'src/main/broker.ts',
   'src/main/call.ts',
   'src/main/callbacks.ts',

@@ -47,20 +47,28 @@ describe('a renderer rejecting main\'s promise through its own then (item 2)', (
   it('leaves a restart-strategy actor running for every renderer, with inspect$ observed, and main never crashes', async () => {
     detector = crashDetector();
     const broker = createBroker();
-    const actor = broker.exposeModule('api', makeApi, { supervision: { strategy: 'restart' } }) as Actor;
+    // The deadline ends calls whose thenable never settles (its reject was refused as bad input).
+    const actor = broker.exposeModule('api', makeApi, { mailbox: { deadlineMs: 1000 }, supervision: { strategy: 'restart', maxRestarts: 100 } }) as Actor;
     const details: unknown[] = [];
     subs.push(broker.inspect$.subscribe((e) => details.push(e.detail)));
     const a = await hostileRenderer(broker, workers, 'a');
     const b = await hostileRenderer(broker, workers, 'b');
-    const r = await a.run<Outcome>('call', 'api', ['echoAsync'], [{ $: 'rejectThen', with: { $: 'toString0' } }]);
-    expect(r.ok).toBe(false);
-    expect(r.error?.remoraCode).toMatch(/^E_/);
+    for (const rejection of [{ $: 'toString0' }, { $: 'valueOf0' }, 'plain text', { nested: { $: 'toString0' } }]) {
+      const r = await a.run<Outcome>('call', 'api', ['echoAsync'], [{ $: 'rejectThen', with: rejection }]);
+      expect(r.ok).toBe(false);
+      expect(r.error?.remoraCode).toMatch(/^E_/);
+      await settle();
+      await until(() => actor.state === 'running', 2000, `the actor running again (${actor.state}) after ${JSON.stringify(rejection)}: ${JSON.stringify(details)}`);
+      expect(await b.run<Outcome>('call', 'api', ['ok'])).toEqual({ ok: true, value: 'ok' });
+    }
+    // The same rejection made in main (no decoder in between) is described without throwing.
+    expect(await a.run<Outcome>('call', 'api', ['rejectIt'], [HOSTILE.findIndex(([n]) => n.startsWith('toString and valueOf'))])).toMatchObject({ ok: false });
     await settle();
     await until(() => actor.state === 'running', 2000, 'the actor running again');
-    expect(await b.run<Outcome>('call', 'api', ['ok'])).toEqual({ ok: true, value: 'ok' });
     expect(await a.run<Outcome>('call', 'api', ['ok'])).toEqual({ ok: true, value: 'ok' });
+    expect(details.every((d) => d === undefined || typeof d === 'string')).toBe(true);
     expect(detector.text()).toEqual([]);
-  });
+  }, 20_000);
 });
 
 describe('hostile values thrown, rejected, returned and errored by main-side handlers (item 3)', () => {

@@ -72,7 +72,7 @@ const bad = (what: string): RemoraError => errors.malformedValue({ what });
  */
 const COERCION_KEYS: ReadonlySet<string> = new Set(['toString', 'valueOf']);
 const coercionKey = (k: string): RemoraError =>
-  errors.badValue({ what: `an object with its own "${k}" key (a value that could not become text safely); rename the key` });
+  errors.badValue({ what: `an object with its own "${k}" key (it would break turning the value into text)` });
 
 // Null prototype: a name like "constructor" or "toString" must not find Object.prototype members.
 const SPECIAL_NUMBERS: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 });

@@ -10,6 +10,9 @@ import { hasFunctionProps, isBareWire, isPlainArray, isPlainObject, isThenable }
 import { backRefTag, Tag, type Wire, type WireTagged } from './tags.js';
 import { readThrown } from './thrown.js';
 
+/** Error keys never sent as extras: the error's own fields, and keys no decoder accepts in data. */
+const EXTRAS_SKIP: readonly string[] = [...ERROR_OWN_KEYS, 'toString', 'valueOf'];
+
 /** What the encoder asks its side about values that do not travel by copy. */
 export interface EncodeHost {
   /** Encode a function, class instance or other non-plain object; `undefined` means "not allowed". */
@@ -144,7 +147,7 @@ class Encoder {
     const mark = this.seen.size;
     try {
       const props: Record<string, unknown> = {};
-      return copyErrorExtras(e, props, { skip: ERROR_OWN_KEYS, values: 'data' }) > 0 ? this.value(props) : null;
+      return copyErrorExtras(e, props, { skip: EXTRAS_SKIP, values: 'data' }) > 0 ? this.value(props) : null;
     } catch {
       // Forget containers numbered by the failed attempt: they were never emitted.
       for (const [k, i] of this.seen) if (i >= mark) this.seen.delete(k);
