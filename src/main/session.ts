@@ -14,6 +14,7 @@ import type { Subscription } from 'rxjs';
 import type { Actor } from '../actor/actor.js';
 import type { Inspector } from '../actor/inspect.js';
 import type { Supervisor } from '../actor/supervisor.js';
+import type { ErrorStacks } from '../protocol/thrown.js';
 import type { CloseReason, Transport } from '../transport.js';
 import { CallbackTable, type CallbackProxy } from './callbacks.js';
 import { Intake, type IntakeHost } from './intake.js';
@@ -33,6 +34,8 @@ export interface SessionHost {
   readonly limits: Limits;
   readonly inspector: Inspector;
   readonly supervisor: Supervisor;
+  /** Whether errors sent to renderers keep main's stacks (the broker's `errorStacks` option). */
+  readonly errorStacks?: ErrorStacks;
   /** A fresh session id (unique within the broker). */
   nextSessionId(): string;
   /** Resolve `require`/`global`/`current` to an actor; throws `E_DENIED`. */
@@ -93,7 +96,7 @@ export class Session {
       gather: () => this.gather(),
     });
     const send = (frame: unknown, sync?: boolean): void => this.outbox.send(frame, sync);
-    this.encoder = new ReplyEncoder(this.refs, { send, get closed() { return session.closed; } }, transport.binary ?? 'clone');
+    this.encoder = new ReplyEncoder(this.refs, { send, get closed() { return session.closed; } }, transport.binary ?? 'clone', host.errorStacks);
     this.callbacks = new CallbackTable({
       maxCallbacks: limits.maxCallbacks,
       invoke: (id, proxy, owner, args) => this.invokeCallback(id, proxy, owner, args),

@@ -8,7 +8,7 @@ import { copyErrorExtras, ERROR_OWN_KEYS, errors } from '../errors.js';
 import { encodeArrayBuffer, encodeView, type BinaryMode } from './binary.js';
 import { hasFunctionProps, isBareWire, isPlainArray, isPlainObject, isThenable } from './classify.js';
 import { backRefTag, Tag, type Wire, type WireTagged } from './tags.js';
-import { readThrown } from './thrown.js';
+import { type ErrorStacks, readThrown, stackToSend } from './thrown.js';
 
 /** Error keys never sent as extras: the error's own fields, and keys no decoder accepts in data. */
 const EXTRAS_SKIP: readonly string[] = [...ERROR_OWN_KEYS, 'toString', 'valueOf'];
@@ -26,7 +26,7 @@ export interface EncodeHost {
    * Whether encoded errors keep their stack (`full`, the default) or travel without it
    * (`strip`: a page never sees main's file paths). See docs/security.md, "Error stacks".
    */
-  readonly errorStacks?: 'full' | 'strip';
+  readonly errorStacks?: ErrorStacks;
 }
 
 /** Encode one value. Throws `E_BAD_VALUE` for values that cannot travel (symbols). */
@@ -136,7 +136,7 @@ class Encoder {
     const cyclic = this.errors.has(e);
     this.errors.add(e);
     try {
-      return [Tag.error, f.name, f.message, this.host.errorStacks === 'strip' ? '' : f.stack, f.code, cyclic ? null : this.extras(e)];
+      return [Tag.error, f.name, f.message, stackToSend(f, this.host.errorStacks), f.code, cyclic ? null : this.extras(e)];
     } finally {
       if (!cyclic) this.errors.delete(e);
     }

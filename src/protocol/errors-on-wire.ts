@@ -6,7 +6,7 @@
 import { copyErrorExtras, errors, isErrorCode, RemoteError } from '../errors.js';
 import { encode, type EncodeHost } from './encoder.js';
 import { Tag, type Wire } from './tags.js';
-import { readThrown, safeString } from './thrown.js';
+import { readThrown, safeString, stackToSend } from './thrown.js';
 
 /**
  * Encode anything thrown as a wire error; total: it never throws, whatever was thrown (a
@@ -23,7 +23,7 @@ export function encodeThrown(thrown: unknown, host: EncodeHost): Wire {
     }
   }
   const message = f.isError ? f.message : typeof thrown === 'string' ? thrown : `Non-error thrown: ${f.message}`;
-  return [Tag.error, f.name, message, host.errorStacks === 'strip' ? '' : f.stack, f.code, null];
+  return [Tag.error, f.name, message, stackToSend({ ...f, message }, host.errorStacks), f.code, null];
 }
 
 /**

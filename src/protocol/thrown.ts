@@ -102,3 +102,21 @@ export function describeThrown(e: unknown, max = 1000): string {
   const f = readThrown(e);
   return safeString(f.isError ? `${f.code ?? f.name}: ${f.message}` : f.message, max);
 }
+
+/** How an encoded error's stack travels: `full` as it is, `strip` without main's frames and paths. */
+export type ErrorStacks = 'full' | 'strip';
+
+/**
+ * The stack an encoded error carries: as it is under `full` (the default), else just its
+ * first line and a note, so a page never learns main's file paths.
+ */
+export function stackToSend(f: ThrownFields, mode: ErrorStacks | undefined): string {
+  if (mode !== 'strip') return f.stack;
+  return `${f.name}: ${f.message}\n    (stack not sent: the broker's errorStacks option is 'strip')`;
+}
+
+/** The default of the broker's `errorStacks` option: `strip` when NODE_ENV is `production`, else `full`. */
+export function defaultErrorStacks(): ErrorStacks {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.NODE_ENV === 'production' ? 'strip' : 'full';
+}
