@@ -6,8 +6,9 @@
  * @packageDocumentation
  */
 import type { Draft } from 'immer';
-import { RemoraError } from '../src/errors.js';
+import { errors } from '../src/errors.js';
 import { isPlainObject } from '../src/protocol/codec.js';
+import { readThrown, safeGet, safeString } from '../src/protocol/thrown.js';
 
 /**
  * An action's recipe: mutate the draft (or return a replacement state). Must be synchronous.
@@ -38,13 +39,14 @@ export interface FoundAction<S> {
 }
 
 /**
- * The action called `name` (an own key of `actions` only).
+ * The action called `name` (an own key of `actions` only). Total on `name`: any value that is
+ * not a known action's name, even one that cannot become text, is refused the same way.
  * @throws RemoraError `E_UNKNOWN_ACTION` naming the actions there are.
  */
 export function findAction<S>(actions: ActionMap<S>, name: string): FoundAction<S> {
   const def = typeof name === 'string' && Object.hasOwn(actions, name) ? actions[name] : undefined;
   if (def === undefined) {
-    throw new RemoraError('E_UNKNOWN_ACTION', `Unknown action ${JSON.stringify(String(name))}: this state actor has ${Object.keys(actions).map((k) => JSON.stringify(k)).join(', ') || 'no actions'}.`);
+    throw errors.unknownAction({ action: safeString(name, 200), known: Object.keys(actions) });
   }
   return typeof def === 'function' ? { recipe: def, validate: undefined } : { recipe: def.recipe, validate: def.validate };
 }
@@ -56,7 +58,7 @@ export function findAction<S>(actions: ActionMap<S>, name: string): FoundAction<
 export function checkPlainArgs(name: string, args: readonly unknown[]): void {
   const bad = nonData(args, 0, new Set());
   if (bad !== undefined) {
-    throw new RemoraError('E_INVALID_ARGS', `Invalid arguments for action "${name}": ${bad} cannot be part of state; send plain data. The state is unchanged.`);
+    throw errors.invalidArgs({ what: `Invalid arguments for action "${name}": ${bad} cannot be part of state; send plain data`, advice: 'The state is unchanged.' });
   }
 }
 
@@ -69,10 +71,10 @@ export function checkValidArgs(name: string, validate: (...args: unknown[]) => b
   try {
     verdict = validate(...args);
   } catch (e) {
-    verdict = e instanceof Error ? e.message : String(e);
+    verdict = readThrown(e).message; // total: a validator may throw anything
   }
   if (verdict !== true) {
-    throw new RemoraError('E_INVALID_ARGS', `Invalid arguments for action "${name}"${typeof verdict === 'string' ? `: ${verdict}` : ''}. The state is unchanged.`);
+    throw errors.invalidArgs({ what: `Invalid arguments for action "${name}"${typeof verdict === 'string' ? `: ${verdict}` : ''}`, advice: 'The state is unchanged.' });
   }
 }
 
@@ -98,7 +100,10 @@ function nonData(v: unknown, depth: number, seen: Set<object>): string | undefin
     }
     return undefined;
   }
-  if (!isPlainObject(v)) return `an instance of ${(v as { constructor?: { name?: string } }).constructor?.name || 'a class'}`;
+  if (!isPlainObject(v)) {
+    const cls = safeGet(safeGet(v, 'constructor'), 'name');
+    return `an instance of ${typeof cls === 'string' && cls ? safeString(cls, 100) : 'a class'}`;
+  }
   for (const x of Object.values(v)) {
     const bad = nonData(x, depth + 1, seen);
     if (bad) return bad;

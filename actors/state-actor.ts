@@ -33,8 +33,8 @@
 import { freeze, type Draft, type Patch } from 'immer';
 import { Observable, Subject } from 'rxjs';
 import type { Actor, ActorOptions } from '../src/actor/actor.js';
-import { isThenable } from '../src/actor/thenable.js';
-import { RemoraError } from '../src/errors.js';
+import { errors } from '../src/errors.js';
+import { isThenable } from '../src/protocol/classify.js';
 import type { ActionArgs, StatePatches, StateRemote, StateSource, StateUpdate } from '../src/contracts/state.js';
 import type { ExposeOptions } from '../src/main/broker.js';
 import type { ActorSpec } from '../src/actor/spec.js';
@@ -139,7 +139,7 @@ export class StateActor<S, A extends ActionMap<S>> implements StateSource<S, A> 
     const { recipe, validate } = findAction(this.actions, name);
     checkPlainArgs(name, args);
     if (this.applying) {
-      throw new RemoraError('E_INVALID_ARGS', `Action "${name}" was dispatched from inside a recipe; a recipe must not dispatch. The state is unchanged.`);
+      throw errors.invalidArgs({ what: `Action "${name}" was dispatched from inside a recipe; a recipe must not dispatch`, advice: 'The state is unchanged.' });
     }
     if (validate) checkValidArgs(name, validate, args);
     let next: unknown;

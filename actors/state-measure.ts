@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { Draft, Patch } from 'immer';
-import { RemoraError } from '../src/errors.js';
+import { errors } from '../src/errors.js';
 import { encode, type EncodeHost } from '../src/protocol/codec.js';
 import { stateImmer } from './state-immer.js';
 
@@ -13,7 +13,7 @@ const measureHost: EncodeHost = {
   plainWithFunctions: 'ref',
   binary: 'base64',
   byReference: () => {
-    throw new RemoraError('E_BAD_VALUE', 'State must be plain data (objects, arrays, Map, Set, primitives, Date).');
+    throw errors.of('E_BAD_VALUE', 'State must be plain data (objects, arrays, Map, Set, primitives, Date).');
   },
 };
 

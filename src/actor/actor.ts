@@ -14,12 +14,21 @@
  * {@link ActorParent} contract, which `supervisor.ts` implements.
  * @packageDocumentation
  */
-import { RemoraError } from '../errors.js';
+import { errors, type RemoraError } from '../errors.js';
+import { isThenable } from '../protocol/classify.js';
 import { describeFailure as describe, isCallerFault } from './failure.js';
 import type { Inspector } from './inspect.js';
 import { Mailbox } from './mailbox.js';
 import { Backoff, type BackoffOptions, type Directive, RestartIntensity } from './restart-policy.js';
-import { isThenable } from './thenable.js';
+
+/** True when a handler's result is a thenable; a value whose `then` cannot be read is not one. */
+function thenableResult(v: unknown): v is PromiseLike<unknown> {
+  try {
+    return isThenable(v);
+  } catch {
+    return false;
+  }
+}
 
 // The directive and backoff types belong to the restart policy; they are part of the actor's options.
 export type { BackoffOptions, Directive };
@@ -203,14 +212,14 @@ export class Actor {
     }
     if (this.mailbox.full) {
       this.inspector.emit('mailbox-full', { actor: this.path, session: env.session, id: env.id, op: env.op });
-      env.fail(new RemoraError('E_MAILBOX_FULL', `Actor ${this.path} has ${this.mailbox.capacity} messages waiting; this one was refused. Retry later or raise mailbox.capacity.`));
+      env.fail(errors.mailboxFull({ actor: this.path, capacity: this.mailbox.capacity }));
       return;
     }
     this.mailbox.enqueue(env);
   }
 
   private stoppedError(): RemoraError {
-    return new RemoraError('E_ACTOR_STOPPED', `Actor ${this.path} was stopped by its supervisor and answers no more messages. Main must expose it again.`);
+    return errors.actorStopped({ actor: this.path });
   }
 
   private start(env: Envelope): void {
@@ -227,7 +236,7 @@ export class Actor {
       this.finish(env, started, false, err, incarnation);
       return;
     }
-    if (!isThenable(result) || env.detach) {
+    if (env.detach || !thenableResult(result)) {
       this.finish(env, started, true, result, incarnation);
       return;
     }
@@ -245,19 +254,23 @@ export class Actor {
       timer = setTimeout(() => {
         if (settled) return;
         this.inspector.emit('timeout', { actor: this.path, session: env.session, id: env.id, op: env.op, ms });
-        const err = new RemoraError('E_TIMEOUT', `Actor ${this.path} did not answer within its ${ms} ms deadline; its supervisor treats this as a failure.`);
+        const err = errors.actorDeadline({ actor: this.path, ms });
         settled = true; // before abort: the call's abort hook must not abandon it a second time
         env.abort?.(err);
         this.finish(env, started, false, err, incarnation);
       }, ms);
     }
     if (this.mailbox.limit > 1) {
-      env.abandon = () => settle(false, new RemoraError('E_ABORTED', `The caller of ${this.path} gave up (cancelled, or its renderer went away); its mailbox slot is free again.`));
+      env.abandon = () => settle(false, errors.callerGaveUp({ actor: this.path }));
     }
-    result.then(
-      (v) => settle(true, v),
-      (e) => settle(false, e),
-    );
+    try {
+      (result as PromiseLike<unknown>).then(
+        (v) => settle(true, v),
+        (e) => settle(false, e),
+      );
+    } catch (err) {
+      settle(false, err); // a thenable whose `then` throws fails the message like a rejection
+    }
   }
 
   private finish(env: Envelope, started: number, ok: boolean, value: unknown, incarnation: number): void {
@@ -289,10 +302,21 @@ export class Actor {
     }
   }
 
-  /** The directive for this failure, from the actor's own options. */
+  /**
+   * The directive for this failure, from the actor's own options. A strategy function that
+   * throws (or answers no directive) is reported on `inspect$` and the actor resumes.
+   */
   decide(error: unknown): Directive {
     const s = this.options.supervision?.strategy ?? 'resume';
-    return typeof s === 'function' ? s(error, this) : s;
+    if (typeof s !== 'function') return s;
+    try {
+      const d = s(error, this);
+      if (d === 'resume' || d === 'restart' || d === 'stop' || d === 'escalate') return d;
+      this.inspector.emit('failed', { actor: this.path, detail: `strategy answered no directive (${describe(d)}); resuming` });
+    } catch (err) {
+      this.inspector.emit('failed', { actor: this.path, detail: `strategy threw (${describe(err)}); resuming` });
+    }
+    return 'resume';
   }
 
   /**

@@ -1,20 +1,26 @@
 /**
  * How the actor system reads a failure: a one-line description for inspection events, and
- * whether the failure is the caller's fault (then it never reaches a supervisor).
+ * whether the failure is the caller's fault (then it never reaches a supervisor). Both are
+ * total: a failure can be any value (a revoked Proxy, `{ toString: 0 }`, an error whose
+ * getters throw), and reading it must never throw out of the actor or wedge a restart.
  * @packageDocumentation
  */
-import { RemoraError } from '../errors.js';
+import { isCallerFault as isCallerFaultCode, RemoraError } from '../errors.js';
+import { describeThrown } from '../protocol/thrown.js';
 
-/** `CODE: message` for an error (its name when it has no code), else the value as a string. */
+/** `CODE: message` for an error (its name when it has no code), else the value as text; never throws. */
 export function describeFailure(e: unknown): string {
-  if (e instanceof Error) return `${(e as { code?: string }).code ?? e.name}: ${e.message}`;
-  return String(e);
+  return describeThrown(e);
 }
 
-/** Codes remora raises about the request itself (denied, bad value, no such object, ...). */
-const CALLER_FAULTS = new Set(['E_DENIED', 'E_NO_OBJECT', 'E_STALE_REF', 'E_BAD_VALUE', 'E_PROTOCOL', 'E_INVALID_ARGS', 'E_UNKNOWN_ACTION', 'E_ABORTED', 'E_BAD_ARGS', 'E_NO_SCHEMA']);
-
-/** True when `e` is a RemoraError about the request, not a failure of the actor. */
+/**
+ * True when `e` is a RemoraError about the request, not a failure of the actor: its code's
+ * fault is `caller` in the errors module's code table. Never throws (a Proxy is no RemoraError).
+ */
 export function isCallerFault(e: unknown): boolean {
-  return e instanceof RemoraError && CALLER_FAULTS.has(e.remoraCode);
+  try {
+    return e instanceof RemoraError && isCallerFaultCode(e.remoraCode);
+  } catch {
+    return false;
+  }
 }

@@ -5,12 +5,21 @@
  * hatches; never reaches anything inherited from `Object.prototype`, `Function.prototype` or
  * `Array.prototype` (so no `toString.constructor`, no `call`/`bind` games); and never receives
  * the `Function` constructor, `eval`, `globalThis`, `process` and friends, even when an
- * exposed object hands them out.
+ * exposed object hands them out. CommonJS's `require` and `module` are local to each module,
+ * so they are recognised by what they are (a function whose `cache` is the loader's cache, an
+ * instance of node:module's `Module`), with the loader's own functions and tables.
+ *
+ * An EventEmitter's listener functions belong to whoever registered them (another renderer, or
+ * main): `listeners`, `rawListeners` and `removeAllListeners` are refused on emitters, and so
+ * are the underscore-prefixed internals (`_events`, `_eventsCount`, ...) of such built-in
+ * classes, so one renderer cannot call, inject into or remove another's listeners.
  *
  * The method-list memo of {@link methodsOf} is module-level on purpose: it is a pure function
  * of the object it is keyed by (weakly), shared by every broker, and holds no session state.
  * @packageDocumentation
  */
+import { EventEmitter } from 'node:events';
+import Module, { createRequire } from 'node:module';
 import { errors, type RemoraError } from '../errors.js';
 
 /** Keys no renderer may read, write or call, on any object. */
@@ -28,11 +37,43 @@ const AsyncGeneratorFunction = async function* () {}.constructor;
 
 const g = globalThis as Record<string, unknown>;
 
+/** node:module's internals (not in its typings): the loader functions and tables behind `require`. */
+const loader = Module as unknown as Record<string, unknown> & { prototype: Record<string, unknown> };
+
 /** Values that are never handed to a renderer, whoever returns them. */
 export const FORBIDDEN_VALUES: ReadonlySet<unknown> = new Set(
-  [Function, AsyncFunction, GeneratorFunction, AsyncGeneratorFunction, eval, globalThis, Object, Reflect, Proxy, g.process, g.require, g.module]
-    .filter((v) => v !== undefined),
+  [
+    Function, AsyncFunction, GeneratorFunction, AsyncGeneratorFunction, eval, globalThis, Object, Reflect, Proxy, g.process, g.require, g.module,
+    // The CommonJS loader: whoever holds one of these can load (and run) any module.
+    Module, createRequire, loader.createRequire, loader.prototype.require, loader.prototype._compile, loader._load, loader._cache,
+    loader._extensions, loader._resolveFilename, loader.wrap, loader.runMain,
+  ].filter((v) => v !== undefined && v !== null),
 );
+
+/** A CommonJS `require` (of any module, or from `createRequire`): its `cache` is the loader's. */
+function isRequireFunction(v: object): boolean {
+  try {
+    return Object.getOwnPropertyDescriptor(v, 'cache')?.value === loader._cache;
+  } catch {
+    return true; // a function that will not say what it is (a Proxy whose traps throw) is refused
+  }
+}
+
+/** `module` (a CommonJS module object, `require.main`, `module.parent`, ...). */
+function isModuleObject(v: object): boolean {
+  try {
+    return v instanceof Module;
+  } catch {
+    return true;
+  }
+}
+
+/** True for a value renderers may never hold: a forbidden built-in, a `require` or a module object. */
+export function isForbidden(v: unknown): boolean {
+  if (typeof v === 'function') return FORBIDDEN_VALUES.has(v) || isRequireFunction(v);
+  if (typeof v === 'object' && v !== null) return FORBIDDEN_VALUES.has(v) || isModuleObject(v);
+  return false;
+}
 
 function denied(what: string): RemoraError {
   return errors.denied({ what, advice: 'Renderers reach only what main exposes (see docs/security.md).' });
@@ -40,9 +81,27 @@ function denied(what: string): RemoraError {
 
 /** Throw `E_DENIED` if `v` is a value renderers may never hold. */
 export function checkValue(v: unknown, where: string): void {
-  if ((typeof v === 'function' || typeof v === 'object') && v !== null && FORBIDDEN_VALUES.has(v)) {
-    throw denied(`${where} is a built-in that could escape the sandbox`);
+  if (isForbidden(v)) throw denied(`${where} is a built-in that could escape the sandbox`);
+}
+
+/** Methods of an emitter that hand out, or remove, listeners other parties registered. */
+const LISTENER_KEYS: ReadonlySet<string> = new Set(['listeners', 'rawListeners', 'removeAllListeners']);
+
+/** True for an EventEmitter (Node's, or a class built on it: streams, sockets, Electron's windows). */
+function isEmitter(obj: object): boolean {
+  try {
+    return obj instanceof EventEmitter || obj === EventEmitter.prototype;
+  } catch {
+    return false;
   }
+}
+
+/** Why `key` of `obj` is refused because `obj` is an emitter, or undefined. */
+function emitterRefusal(obj: object, key: string, emitter = isEmitter(obj)): string | undefined {
+  if (!emitter) return undefined;
+  if (key.startsWith('_')) return `property "${key}" is an internal of a built-in class`;
+  if (LISTENER_KEYS.has(key)) return `"${key}" of an event emitter reaches listeners other parties registered; remove your own with off(event, listener)`;
+  return undefined;
 }
 
 /** Find where `key` lives on `obj`'s prototype chain, refusing built-in prototypes. */
@@ -63,6 +122,8 @@ export function readProperty(obj: unknown, key: string): unknown {
     if (typeof obj === 'string' && key === 'length') return obj.length;
     throw denied(`property "${key}" of a ${obj === null ? 'null' : typeof obj} value`);
   }
+  const refusal = emitterRefusal(obj, key);
+  if (refusal) throw denied(refusal);
   const owner = ownerOf(obj, key);
   if (owner === null) {
     if (key in obj) throw denied(`property "${key}" is inherited from a built-in prototype`);
@@ -77,6 +138,8 @@ export function readProperty(obj: unknown, key: string): unknown {
 export function writeProperty(obj: unknown, key: string, value: unknown): void {
   if (BLOCKED_KEYS.has(key)) throw denied(`property "${key}" is never writable`);
   if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function')) throw denied(`cannot set "${key}" on a ${typeof obj} value`);
+  const refusal = emitterRefusal(obj, key);
+  if (refusal) throw denied(refusal);
   const owner = ownerOf(obj, key);
   if (owner === null) throw denied(`property "${key}" does not exist; renderers may not add properties`);
   const desc = Object.getOwnPropertyDescriptor(owner, key)!;
@@ -115,12 +178,13 @@ export function methodsOf(obj: object): string[] {
   const proto = Object.getPrototypeOf(obj) as object | null;
   if (typeof obj === 'object' && proto !== null && !STOP_PROTOS.has(proto) && !hasOwnMethod(obj)) return methodsOf(proto);
   const names = new Set<string>();
+  const emitter = isEmitter(obj);
   let o: object | null = obj;
   while (o !== null && !STOP_PROTOS.has(o)) {
     for (const k of Object.getOwnPropertyNames(o)) {
-      if (BLOCKED_KEYS.has(k) || names.has(k)) continue;
+      if (BLOCKED_KEYS.has(k) || names.has(k) || emitterRefusal(obj, k, emitter)) continue;
       const d = Object.getOwnPropertyDescriptor(o, k);
-      if (d && typeof d.value === 'function' && !FORBIDDEN_VALUES.has(d.value) && !isClass(d.value)) names.add(k);
+      if (d && typeof d.value === 'function' && !isForbidden(d.value) && !isClass(d.value)) names.add(k);
     }
     o = Object.getPrototypeOf(o) as object | null;
   }

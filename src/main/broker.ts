@@ -21,6 +21,7 @@ import { type ActorSpec, spawn } from '../actor/spec.js';
 import { type InspectEvent, Inspector } from '../actor/inspect.js';
 import { type DeadLetter, Supervisor, type SupervisorOptions } from '../actor/supervisor.js';
 import { errors } from '../errors.js';
+import { defaultErrorStacks, type ErrorStacks } from '../protocol/thrown.js';
 import type { Transport } from '../transport.js';
 import type { BrokerKinds, GlobalKindOptions } from './kinds.js';
 import { type Budget, type BudgetPools, budgetPools, defaultBudget } from './budget.js';
@@ -49,6 +50,12 @@ export interface BrokerOptions {
   current?: (session: Session, what: string) => Actor | undefined;
   /** Broker-wide caps across all sessions; unspecified ones keep their defaults (see `docs/reliability.md`). */
   budget?: Partial<Budget>;
+  /**
+   * Whether errors sent to renderers carry main's stacks (`full`) or only their first line
+   * (`strip`: no file paths reach a page). Default: `strip` when `NODE_ENV` is `production`,
+   * else `full`. See docs/security.md, "Error stacks".
+   */
+  errorStacks?: ErrorStacks;
 }
 
 /** Options when exposing something (schemas: {@link ValidationOptions}, docs/validation.md). */
@@ -111,6 +118,8 @@ export class Broker implements SessionHost {
   readonly inspect$: Observable<InspectEvent>;
   /** Messages that reached a stopped or missing actor. */
   readonly deadLetters$: Observable<DeadLetter>;
+  /** Whether errors sent to renderers keep main's stacks (see {@link BrokerOptions.errorStacks}). */
+  readonly errorStacks: ErrorStacks;
 
   /**
    * @param kinds - the actor kinds `exposeModule` and `exposeGlobal` describe their actors with.
@@ -123,6 +132,7 @@ export class Broker implements SessionHost {
     this.limits = { ...defaultLimits, ...options.limits };
     this.budget = { ...defaultBudget, ...options.budget };
     this.pools = budgetPools(this.budget);
+    this.errorStacks = options.errorStacks ?? defaultErrorStacks();
     this.supervisor = new Supervisor('root', { kind: 'one-for-one', onEscalation: 'stop' }, this.inspector, this.deadLetterSubject);
     this.inspect$ = this.inspector.events$;
     this.deadLetters$ = this.deadLetterSubject.asObservable();

@@ -61,10 +61,19 @@ export function perform(input: OperationInput, base: unknown, scope: OperationSc
   }
 }
 
+/**
+ * The receiver of a function called without one (a detached function ref). Never `undefined`:
+ * sloppy-mode code would see `globalThis` as `this` and a renderer could write main's globals.
+ */
+const DETACHED_THIS: object = Object.freeze(Object.create(null) as object);
+
 function apply(base: unknown, path: string[], args: unknown[], scope: OperationScope): unknown {
   let thisArg: unknown;
   let fn: unknown;
-  if (path.length === 0) fn = base;
+  if (path.length === 0) {
+    fn = base;
+    thisArg = DETACHED_THIS;
+  }
   else {
     thisArg = walk(base, path, path.length - 1);
     fn = readProperty(thisArg, path[path.length - 1]!);

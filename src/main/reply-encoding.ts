@@ -11,7 +11,7 @@
  */
 import type { Actor } from '../actor/actor.js';
 import { errors } from '../errors.js';
-import { encode, encodeThrown, isObjectLike, promiseTag, refKindOf, refsOf, refTag, toRenderer, type EncodeHost, type MainFrame, type Wire, type WireTagged } from '../protocol/index.js';
+import { encode, encodeThrown, isObjectLike, promiseTag, refKindOf, refsOf, refTag, toRenderer, type EncodeHost, type ErrorStacks, type MainFrame, type Wire, type WireTagged } from '../protocol/index.js';
 import { checkValue, methodsOf } from './access.js';
 import type { RefEntry, RefTable } from './ref-table.js';
 
@@ -38,6 +38,7 @@ class OwnedEncoding implements EncodeHost {
     private readonly encoder: ReplyEncoder,
     private readonly owner: Actor | undefined,
     readonly binary: 'clone' | 'base64',
+    readonly errorStacks: ErrorStacks,
   ) {}
 
   byReference(v: object): WireTagged {
@@ -62,8 +63,10 @@ export class ReplyEncoder {
     private readonly refs: RefTable,
     private readonly host: ReplyEncodingHost,
     private readonly binary: 'clone' | 'base64',
+    /** Whether errors sent to the renderer keep main's stacks (the broker's `errorStacks`). */
+    private readonly errorStacks: ErrorStacks = 'full',
   ) {
-    this.ownerless = new OwnedEncoding(this, undefined, binary);
+    this.ownerless = new OwnedEncoding(this, undefined, binary, errorStacks);
   }
 
   /** Encode `value` with `owner` owning the objects it sends by reference; all or nothing. */
@@ -85,7 +88,7 @@ export class ReplyEncoder {
 
   /** Encode anything thrown, as a wire error; by-reference properties belong to `owner`. */
   error(thrown: unknown, owner?: Actor): Wire {
-    return encodeThrown(thrown, owner ? new OwnedEncoding(this, owner, this.binary) : this.ownerless);
+    return encodeThrown(thrown, owner ? new OwnedEncoding(this, owner, this.binary, this.errorStacks) : this.ownerless);
   }
 
   /** A value will never be sent after all: give back the refs encoding it added. */
@@ -98,7 +101,7 @@ export class ReplyEncoder {
 
   /** Run one encoding; if it throws, every ref it added is given back. */
   private owned<T>(owner: Actor | undefined, run: (host: OwnedEncoding) => T): T {
-    const host = new OwnedEncoding(this, owner, this.binary);
+    const host = new OwnedEncoding(this, owner, this.binary, this.errorStacks);
     try {
       return run(host);
     } catch (e) {

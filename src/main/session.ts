@@ -15,6 +15,7 @@ import type { Actor } from '../actor/actor.js';
 import type { Inspector } from '../actor/inspect.js';
 import type { Supervisor } from '../actor/supervisor.js';
 import { toRenderer, type MainFrame } from '../protocol/index.js';
+import type { ErrorStacks } from '../protocol/thrown.js';
 import type { CloseReason, Transport } from '../transport.js';
 import type { RemoraError } from '../errors.js';
 import type { BudgetPools } from './budget.js';
@@ -36,6 +37,8 @@ export interface SessionHost {
   readonly limits: Limits;
   readonly inspector: Inspector;
   readonly supervisor: Supervisor;
+  /** Whether errors sent to renderers keep main's stacks (the broker's `errorStacks` option). */
+  readonly errorStacks?: ErrorStacks;
   /** A fresh session id (unique within the broker). */
   nextSessionId(): string;
   /** Resolve `require`/`global`/`current` to an actor; throws `E_DENIED`. */
@@ -103,7 +106,7 @@ export class Session {
       close: (reason) => this.close(reason),
     }, limits);
     const send = (frame: MainFrame, sync?: boolean): void => this.outbox.send(frame, sync);
-    this.encoder = new ReplyEncoder(this.refs, { send, get closed() { return session.closed; } }, transport.binary ?? 'clone');
+    this.encoder = new ReplyEncoder(this.refs, { send, get closed() { return session.closed; } }, transport.binary ?? 'clone', host.errorStacks);
     this.callbacks = new CallbackTable({
       maxCallbacks: limits.maxCallbacks,
       invoke: (id, proxy, owner, args) => this.invokeCallback(id, proxy, owner, args),

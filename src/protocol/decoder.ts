@@ -64,6 +64,16 @@ export function decodeArgs(wires: unknown, host: DecodeHost, limits: DecodeLimit
 const tooLarge = (limits: DecodeLimits): RemoraError => errors.frameTooLarge({ maxBytes: limits.maxBytes });
 const bad = (what: string): RemoraError => errors.malformedValue({ what });
 
+/**
+ * Keys that would shadow how a value becomes a primitive (`String(v)`, `a + b`, template
+ * literals). Decoded data must be inert: converting it never throws and never runs the
+ * sender's code, so a handler's `a + b` cannot fail because of what a caller sent (issue 16,
+ * item 4). Such keys are refused as the sender's fault (`E_BAD_VALUE`).
+ */
+const COERCION_KEYS: ReadonlySet<string> = new Set(['toString', 'valueOf']);
+const coercionKey = (k: string): RemoraError =>
+  errors.badValue({ what: `an object with its own "${k}" key (it would break turning the value into text)` });
+
 // Null prototype: a name like "constructor" or "toString" must not find Object.prototype members.
 const SPECIAL_NUMBERS: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 });
 
@@ -95,6 +105,7 @@ const READERS: Record<string, TagReader> = Object.assign(Object.create(null) as 
       const k = w[i];
       if (typeof k !== 'string') throw bad('object key');
       if (k === '__proto__') throw errors.protocol({ what: 'a "__proto__" key in data is refused (prototype pollution)' });
+      if (COERCION_KEYS.has(k)) throw coercionKey(k);
       d.charge(k.length);
       out[k] = d.any(w[i + 1], depth);
     }
@@ -130,7 +141,7 @@ function readError(d: Decoder, w: WireTagged, depth: number): Error {
   const err = errorFromWire(name, message, stack, code ?? undefined);
   if (props !== null && props !== undefined) {
     const p = d.any(props, depth);
-    if (p && typeof p === 'object') copyErrorExtras(p, err, { skip: [], onlyAbsent: true });
+    if (p && typeof p === 'object') copyErrorExtras(p, err, { skip: ['toString', 'valueOf'], onlyAbsent: true });
   }
   return err;
 }

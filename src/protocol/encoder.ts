@@ -8,6 +8,10 @@ import { copyErrorExtras, ERROR_OWN_KEYS, errors } from '../errors.js';
 import { encodeArrayBuffer, encodeView, type BinaryMode } from './binary.js';
 import { hasFunctionProps, isBareWire, isPlainArray, isPlainObject, isThenable } from './classify.js';
 import { backRefTag, Tag, type Wire, type WireTagged } from './tags.js';
+import { type ErrorStacks, readThrown, stackToSend } from './thrown.js';
+
+/** Error keys never sent as extras: the error's own fields, and keys no decoder accepts in data. */
+const EXTRAS_SKIP: readonly string[] = [...ERROR_OWN_KEYS, 'toString', 'valueOf'];
 
 /** What the encoder asks its side about values that do not travel by copy. */
 export interface EncodeHost {
@@ -18,6 +22,11 @@ export interface EncodeHost {
   /** Plain objects that hold functions: copy them (renderer) or send them by reference (main). */
   readonly plainWithFunctions: 'copy' | 'ref';
   readonly binary: BinaryMode;
+  /**
+   * Whether encoded errors keep their stack (`full`, the default) or travel without it
+   * (`strip`: a page never sees main's file paths). See docs/security.md, "Error stacks".
+   */
+  readonly errorStacks?: ErrorStacks;
 }
 
 /** Encode one value. Throws `E_BAD_VALUE` for values that cannot travel (symbols). */
@@ -58,6 +67,8 @@ export function encodeArgs(args: readonly unknown[], host: EncodeHost): Wire[] {
 /** One encoding pass: numbers containers as it meets them, so repeats become back-references. */
 class Encoder {
   private readonly seen = new Map<object, number>();
+  /** Errors being encoded now (errors are not numbered containers, so cycles through them are cut here). */
+  private readonly errors = new Set<object>();
   constructor(private readonly host: EncodeHost) {}
 
   any(v: unknown): Wire {
@@ -115,17 +126,32 @@ class Encoder {
     return [tag];
   }
 
+  /**
+   * An error: its fields read totally (a throwing getter or a value that cannot become text
+   * never escapes), its extra own properties when they can travel, else none.
+   */
   private error(e: Error): WireTagged {
-    const props: Record<string, unknown> = {};
-    const any = copyErrorExtras(e, props, { skip: ERROR_OWN_KEYS, values: 'data' }) > 0;
-    const code = (e as { code?: unknown }).code;
-    return [
-      Tag.error,
-      String(e.name),
-      String(e.message),
-      typeof e.stack === 'string' ? e.stack : '',
-      typeof code === 'string' || typeof code === 'number' ? String(code) : null,
-      any ? this.value(props) : null,
-    ];
+    const f = readThrown(e);
+    // An error inside its own extras (e.cause = e, e.self = e) travels bare the second time.
+    const cyclic = this.errors.has(e);
+    this.errors.add(e);
+    try {
+      return [Tag.error, f.name, f.message, stackToSend(f, this.host.errorStacks), f.code, cyclic ? null : this.extras(e)];
+    } finally {
+      if (!cyclic) this.errors.delete(e);
+    }
+  }
+
+  /** The error's extras, or null when it has none or they cannot be read or encoded. */
+  private extras(e: Error): Wire | null {
+    const mark = this.seen.size;
+    try {
+      const props: Record<string, unknown> = {};
+      return copyErrorExtras(e, props, { skip: EXTRAS_SKIP, values: 'data' }) > 0 ? this.value(props) : null;
+    } catch {
+      // Forget containers numbered by the failed attempt: they were never emitted.
+      for (const [k, i] of this.seen) if (i >= mark) this.seen.delete(k);
+      return null;
+    }
   }
 }

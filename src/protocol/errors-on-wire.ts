@@ -5,35 +5,25 @@
  */
 import { copyErrorExtras, errors, isErrorCode, RemoteError } from '../errors.js';
 import { encode, type EncodeHost } from './encoder.js';
-import type { Wire } from './tags.js';
+import { Tag, type Wire } from './tags.js';
+import { readThrown, safeString, stackToSend } from './thrown.js';
 
-/** Encode anything thrown as a wire error (non-Error throws are wrapped, keeping their text). */
+/**
+ * Encode anything thrown as a wire error; total: it never throws, whatever was thrown (a
+ * revoked Proxy, a throwing getter, a null-prototype object). An Error travels with its
+ * extras when they can; a non-Error travels as an error whose message is its text.
+ */
 export function encodeThrown(thrown: unknown, host: EncodeHost): Wire {
-  let err: Error;
-  if (thrown instanceof Error) err = thrown;
-  else {
-    err = new Error(typeof thrown === 'string' ? thrown : `Non-error thrown: ${safeString(thrown)}`);
-    err.name = 'Error';
+  const f = readThrown(thrown);
+  if (f.isError) {
+    try {
+      return encode(thrown, host);
+    } catch {
+      // Fall through: the essentials, read once above, cannot fail to encode.
+    }
   }
-  try {
-    return encode(err, host);
-  } catch {
-    // Own props that cannot travel: send the essentials only.
-    const bare = new Error(err.message);
-    bare.name = err.name;
-    bare.stack = err.stack;
-    const code = (err as { code?: unknown }).code;
-    if (typeof code === 'string') (bare as { code?: string }).code = code;
-    return encode(bare, host);
-  }
-}
-
-function safeString(v: unknown): string {
-  try {
-    return String(v);
-  } catch {
-    return typeof v;
-  }
+  const message = f.isError ? f.message : typeof thrown === 'string' ? thrown : `Non-error thrown: ${f.message}`;
+  return [Tag.error, f.name, message, stackToSend({ ...f, message }, host.errorStacks), f.code, null];
 }
 
 /**

@@ -13,3 +13,4 @@ export * from './binary.js';
 export * from './encoder.js';
 export * from './decoder.js';
 export * from './errors-on-wire.js';
+export * from './thrown.js';
