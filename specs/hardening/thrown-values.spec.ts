@@ -107,3 +107,21 @@ describe('hostile values thrown, rejected, returned and errored by main-side han
     expect(detector.text()).toEqual([]);
   });
 });
+
+describe('a pipelined call whose base fails with a hostile value', () => {
+  it('answers the dependent call with a typed error for every hostile value, and main never crashes', async () => {
+    detector = crashDetector();
+    const broker = createBroker();
+    broker.exposeModule('api', makeApi, { mailbox: { deadlineMs: 2000 } });
+    const r = await hostileRenderer(broker, workers);
+    for (let i = 0; i < HOSTILE.length; i++) {
+      for (const base of ['throwIt', 'rejectIt']) {
+        const out = await r.run<Outcome>('callPipelined', 'api', [base], [i], ['next']);
+        expect(out.ok, `${base}(${HOSTILE[i]![0]}).next()`).toBe(false);
+        expect(out.error?.remoraCode, `${base}(${HOSTILE[i]![0]}).next()`).toMatch(/^E_/);
+      }
+    }
+    await settle();
+    expect(detector.text()).toEqual([]);
+  });
+});

@@ -12,7 +12,8 @@
  */
 import type { Actor } from '../actor/actor.js';
 import type { Supervisor } from '../actor/supervisor.js';
-import { errors, type RemoraError } from '../errors.js';
+import { errors, isErrorCode, type RemoraError } from '../errors.js';
+import { readThrown, safeGet } from '../protocol/thrown.js';
 import type { RefTable } from './ref-table.js';
 
 /** What a request's target resolved to. */
@@ -113,8 +114,9 @@ export class Pipeline {
       (e) => {
         this.reactions--;
         if (this.host.closed) return;
-        const why = e instanceof Error ? e.message : String(e);
-        fail(errors.dependencyFailed({ code: (e as RemoraError)?.remoraCode, why }));
+        // Total: the base may have failed with any value (a revoked Proxy, { toString: 0 }).
+        const code = safeGet(e, 'remoraCode');
+        fail(errors.dependencyFailed({ code: isErrorCode(code) ? code : undefined, why: readThrown(e).message }));
       },
     );
   }
