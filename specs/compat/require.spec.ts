@@ -69,7 +69,7 @@ describe('remote.require (compat, worker thread)', () => {
   it('calls a module that is itself a function, and reads its own properties', async () => {
     const r = await setup();
     expect(await r.run(async (ctx) => {
-      const a = ctx.remote.require('callable');
+      const a = ctx.remote.require('callable') as unknown as (() => string) & { tag: string };
       const asyncA = await ctx.client.require<(() => string) & { tag: string }>('callable');
       return { type: typeof a, tag: a.tag, called: a(), asyncTag: await asyncA.tag, asyncCalled: await asyncA() };
     })).toEqual({ type: 'function', tag: 'baz', called: 'called', asyncTag: 'baz', asyncCalled: 'called' });

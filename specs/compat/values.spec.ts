@@ -149,7 +149,7 @@ describe('values by copy (compat, worker thread)', () => {
   it('constructs a remote typed array class without crashing', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
-      const RemoteUint8Array = ctx.remote.getGlobal('Uint8Array');
+      const RemoteUint8Array = ctx.remote.getGlobal('Uint8Array') as unknown as new (n: number) => Uint8Array;
       const made = new RemoteUint8Array(3);
       return made.length;
     })).toBe(3);

@@ -1,0 +1,160 @@
+/**
+ * Issue 17, items 1-7: what ported `remote` code sees go silently wrong today, one spec per
+ * item, across the real boundary (renderer in a worker thread, broker in this process). Each
+ * spec gathers every facet of its item into one object, so a failure shows them all.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createBroker } from 'remora/main';
+import * as f from './support/main-fixtures.js';
+import { probeRenderer, stopProbes } from './support/probe.js';
+
+afterEach(stopProbes);
+
+async function setup() {
+  const broker = createBroker();
+  broker.exposeGlobal('version', '1.2.3');
+  broker.exposeGlobal('config', { theme: 'dark', sizes: [1, 2] });
+  broker.exposeGlobal('widgets', [new f.Widget('a'), new f.Widget('b')]);
+  broker.exposeModule('answer', () => 42);
+  broker.exposeModule('data', () => ({ a: 1, list: ['x'] }));
+  broker.exposeModule('settings', () => ({ get: (k: string) => k }));
+  broker.exposeModule('fnprops', f.makeFunctionWithProperties);
+  broker.exposeModule('props', f.makeProperties);
+  broker.exposeModule('classes', f.makeClasses);
+  broker.exposeModule('methods', f.makeMethods);
+  broker.exposeModule('values', f.makeValues);
+  broker.exposeModule('promises', f.makePromises);
+  broker.exposeModule('thrower', f.makeThrower);
+  return probeRenderer(broker);
+}
+
+describe('issue 17: remote compatibility where ported code looks (worker thread)', () => {
+  // FAILS TODAY: issue 17 item 1
+  it.fails('copies primitive and plain-data globals and modules by value, in both flavours', async () => {
+    const r = await setup();
+    expect(await r.run(async (ctx) => {
+      /** The value itself where it can be posted to the spec, else what kind of handle it is. */
+      const show = (v: unknown): unknown => {
+        try {
+          return structuredClone(v);
+        } catch {
+          return `a ${typeof v} handle: ${String(v)}`;
+        }
+      };
+      const version = ctx.remote.getGlobal('version');
+      const config = ctx.remote.getGlobal('config');
+      return {
+        syncVersion: show(version),
+        asyncVersion: show(await ctx.client.getGlobal('version')),
+        configJson: show(JSON.stringify(config)),
+        configKeys: show(Object.keys(config)),
+        asyncConfig: show(JSON.stringify(await ctx.client.getGlobal('config'))),
+        syncModule: show(ctx.remote.require('answer')),
+        asyncModule: show(await ctx.client.require('answer')),
+        dataModule: show(JSON.stringify(ctx.remote.require('data'))),
+      };
+    })).toEqual({
+      syncVersion: '1.2.3', asyncVersion: '1.2.3',
+      configJson: '{"theme":"dark","sizes":[1,2]}', configKeys: ['theme', 'sizes'], asyncConfig: '{"theme":"dark","sizes":[1,2]}',
+      syncModule: 42, asyncModule: 42, dataModule: '{"a":1,"list":["x"]}',
+    });
+  });
+
+  // FAILS TODAY: issue 17 item 2
+  it.fails('makes a function-valued member read through a sync handle the remote function object', async () => {
+    const r = await setup();
+    expect(await r.run((ctx) => {
+      const { greet } = ctx.remote.require('fnprops');
+      const props = ctx.remote.require('props');
+      props.marker.label = 'x';
+      return {
+        tag: greet.tag,
+        name: greet.name,
+        method1: ctx.caught(() => greet.method1()).value ?? 'threw',
+        toStringIsMain: greet.toString().includes('hello'),
+        writeSeenByMain: props.markerLabel(),
+      };
+    })).toEqual({ tag: 'baz', name: 'greet', method1: 'world', toStringIsMain: true, writeSeenByMain: 'x-main' });
+  });
+
+  // FAILS TODAY: issue 17 item 3
+  it.fails('makes object handles look like what they stand for to reflection', async () => {
+    const r = await setup();
+    expect(await r.run((ctx) => {
+      const settings = ctx.remote.require('settings');
+      const { base } = ctx.remote.require('classes');
+      const widgets = ctx.remote.getGlobal('widgets');
+      const m = ctx.remote.require('methods');
+      const deleted = ctx.caught(() => delete m.answer);
+      const printed = ctx.inspect(settings);
+      return {
+        typeofObject: typeof settings,
+        hasIn: 'get' in settings,
+        keys: Object.keys(settings),
+        isArray: Array.isArray(widgets),
+        protoHasMethod: Object.prototype.hasOwnProperty.call(Object.getPrototypeOf(base) ?? {}, 'method'),
+        deleteTruthful: !(deleted.value === true && ctx.caught(() => m.answer()).value === 1127),
+        printsNoConnection: !/Connection|remora\.sync/.test(printed),
+      };
+    })).toEqual({ typeofObject: 'object', hasIn: true, keys: ['get'], isArray: true, protoHasMethod: true, deleteTruthful: true, printsNoConnection: true });
+  });
+
+  // FAILS TODAY: issue 17 item 4
+  it.fails('gives main callbacks with the arity the page declared, in both flavours', async () => {
+    const r = await setup();
+    expect(await r.run(async (ctx) => {
+      const v = await ctx.client.require<{ arityOf(cb: (...a: never[]) => unknown): number }>('values');
+      /* eslint-disable @typescript-eslint/no-unused-vars */
+      return {
+        sync: ctx.remote.require('values').arityOf((a: unknown, b: unknown, c: unknown) => {}),
+        async: await v.arityOf((a: unknown, b: unknown) => {}),
+      };
+      /* eslint-enable @typescript-eslint/no-unused-vars */
+    })).toEqual({ sync: 3, async: 2 });
+  });
+
+  // FAILS TODAY: issue 17 item 5
+  it.fails('keeps working after the page replaced its global Promise, in both flavours', async () => {
+    const r = await setup();
+    expect(await r.run(async (ctx) => {
+      const asyncPromises = await ctx.client.require<{ later(v: number): Promise<number> }>('promises');
+      const syncPromises = ctx.remote.require('promises');
+      const original = globalThis.Promise;
+      const pending: Record<string, PromiseLike<unknown> | string> = {};
+      (globalThis as { Promise: unknown }).Promise = { resolve: () => ({}) };
+      try {
+        try { pending.sync = syncPromises.later(1); } catch (e) { pending.sync = `threw ${String(e)}`; }
+        try { pending.async = asyncPromises.later(2); } catch (e) { pending.async = `threw ${String(e)}`; }
+      } finally {
+        globalThis.Promise = original;
+      }
+      const settle = async (p: PromiseLike<unknown> | string) => (typeof p === 'string' ? p : await p);
+      return { sync: await settle(pending.sync!), async: await settle(pending.async!) };
+    })).toEqual({ sync: 1, async: 2 });
+  });
+
+  // FAILS TODAY: issue 17 item 6
+  it.fails('sends Object.create(null) to main without a prototype, in both flavours', async () => {
+    const r = await setup();
+    expect(await r.run(async (ctx) => {
+      const v = await ctx.client.require<{ hasNullPrototype(o: object): boolean }>('values');
+      return { sync: ctx.remote.require('values').hasNullPrototype(Object.create(null)), async: await v.hasNullPrototype(Object.assign(Object.create(null), { a: 1 })) };
+    })).toEqual({ sync: true, async: true });
+  });
+
+  // FAILS TODAY: issue 17 item 7
+  it.fails('explains errors: names an anonymous class, keeps remora frames out of a thrown undefined, suggests an exposed name', async () => {
+    const r = await setup();
+    const out = await r.run((ctx) => ({
+      anonymous: ctx.caught(() => ctx.remote.require('values').echo(new (class {})())).message,
+      undefinedStack: ctx.caught(() => ctx.remote.require('thrower').throwIt(undefined)).stack,
+      unknownName: ctx.caught(() => ctx.remote.require('setting')).message,
+    }));
+    expect({
+      anonymousHasNoEmptyName: !/ {2}object/.test(out.anonymous ?? ''),
+      anonymousSaysAnonymous: /anonymous/i.test(out.anonymous ?? ''),
+      undefinedStackFreeOfRemora: !/src\/(main|protocol|renderer)\/|remora-fixtures/.test(out.undefinedStack ?? ''),
+      suggestsSettings: /settings/.test(out.unknownName ?? ''),
+    }).toEqual({ anonymousHasNoEmptyName: true, anonymousSaysAnonymous: true, undefinedStackFreeOfRemora: true, suggestsSettings: true });
+  });
+});
