@@ -9,11 +9,13 @@ export default defineConfig({
     // and examples import remora as users do, and an unlisted internal path does not resolve.
     alias: [
       { find: /^remora$/, replacement: src('./src/index.ts') },
-      { find: /^remora\/main$/, replacement: src('./src/main/index.ts') },
+      { find: /^remora\/main$/, replacement: src('./src/entries/main.ts') },
       { find: /^remora\/renderer$/, replacement: src('./src/renderer/index.ts') },
+      { find: /^remora\/react$/, replacement: src('./src/react/index.ts') },
       { find: /^remora\/transports\/(worker|memory|websocket|websocket-page)$/, replacement: src('./src/transports/$1.ts') },
       { find: /^remora\/electron\/(main|preload|renderer)$/, replacement: src('./src/electron/$1.ts') },
       { find: /^remora\/actors\/(state-actor)$/, replacement: src('./actors/$1.ts') },
+      { find: /^remora\/inspector$/, replacement: src('./src/inspector/index.ts') },
     ],
   },
   test: {

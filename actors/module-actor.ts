@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { ActorOptions } from '../src/actor/actor.js';
-import type { ActorSpec } from './base.js';
+import type { ActorSpec } from '../src/actor/spec.js';
 
 /** Describe a module actor whose instance `factory` creates on first use. */
 export function moduleActor(name: string, factory: () => unknown, options: ActorOptions = {}): ActorSpec {

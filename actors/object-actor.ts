@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { ActorOptions } from '../src/actor/actor.js';
-import type { ActorKindName, ActorSpec } from './base.js';
+import type { ActorKindName, ActorSpec } from '../src/actor/spec.js';
 
 /** Options of an object actor. */
 export interface ObjectActorOptions extends ActorOptions {

@@ -12,37 +12,24 @@
  * @packageDocumentation
  */
 import type { ActorOptions } from '../src/actor/actor.js';
-import type { WebContentsActorTarget } from '../src/electron/types.js';
-import type { ActorSpec } from './base.js';
-import { ListenerMap } from './window-actor.js';
+import type { WebContentsEventName, WebContentsEventMap, WebContentsFacade as WebContentsFacadeContract } from '../src/contracts/electron.js';
+import type { ActorSpec } from '../src/actor/spec.js';
+import type { WebContentsActorTarget } from './electron-like.js';
+import { ListenerMap, SKIP } from './listener-map.js';
 
-/** webContents events a renderer may observe, and the payload each delivers. */
-export interface WebContentsEventMap {
-  'did-finish-load': undefined;
-  'dom-ready': undefined;
-  /** The new URL of an in-page navigation. */
-  'did-navigate-in-page': string;
-  /** The new title. */
-  'page-title-updated': string;
-  'devtools-opened': undefined;
-  'devtools-closed': undefined;
-  /** `in` or `out`. */
-  'zoom-changed': string;
-}
-
-/** Names of {@link WebContentsEventMap}. */
-export type WebContentsEventName = keyof WebContentsEventMap;
+export type { WebContentsEventMap, WebContentsEventName } from '../src/contracts/electron.js';
 
 const EVENTS: ReadonlySet<string> = new Set<WebContentsEventName>([
   'did-finish-load', 'dom-ready', 'did-navigate-in-page', 'page-title-updated', 'devtools-opened', 'devtools-closed', 'zoom-changed',
 ]);
 
-type Raw = (...args: unknown[]) => void;
-
 /** Electron passes `(event, ...)`; the renderer gets the one useful argument, never the event. */
 function payload(event: string, args: unknown[]): unknown {
   switch (event) {
     case 'did-navigate-in-page':
+      // `(event, url, isMainFrame, frameProcessId, frameRoutingId)`: Electron emits it for subframes too.
+      if (args[2] === false) return SKIP;
+      return typeof args[1] === 'string' ? args[1] : undefined;
     case 'page-title-updated':
     case 'zoom-changed':
       return typeof args[1] === 'string' ? args[1] : undefined;
@@ -52,19 +39,21 @@ function payload(event: string, args: unknown[]): unknown {
 }
 
 /** A renderer's view of one `webContents`. */
-export class WebContentsFacade {
+export class WebContentsFacade implements WebContentsFacadeContract {
   readonly #wc: WebContentsActorTarget;
+  readonly #id: number;
   readonly #listeners: ListenerMap;
 
-  /** Wrap `wc`. */
+  /** Wrap `wc` (alive: its id is read now, since Electron's native members throw once it is destroyed). */
   constructor(wc: WebContentsActorTarget) {
     this.#wc = wc;
-    this.#listeners = new ListenerMap(EVENTS, wc as unknown as { on(e: string, l: Raw): unknown; removeListener(e: string, l: Raw): unknown }, payload, 'webContents');
+    this.#id = wc.id;
+    this.#listeners = new ListenerMap(EVENTS, wc, payload, 'webContents');
   }
 
   /** `webContents.id`. */
   getId(): number {
-    return this.#wc.id;
+    return this.#id;
   }
   /** The current URL. */
   getURL(): string {
@@ -128,5 +117,5 @@ export class WebContentsFacade {
 /** Describe the actor of one webContents. */
 export function webContentsActor(wc: WebContentsActorTarget, options: ActorOptions = {}): ActorSpec {
   const facade = new WebContentsFacade(wc);
-  return { kind: 'webContents', name: String(wc.id), lazy: false, options, factory: () => facade };
+  return { kind: 'webContents', name: String(facade.getId()), lazy: false, options, factory: () => facade };
 }

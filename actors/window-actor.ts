@@ -15,39 +15,12 @@
  * @packageDocumentation
  */
 import type { ActorOptions } from '../src/actor/actor.js';
-import { RemoraError } from '../src/errors.js';
-import type { WindowLike } from '../src/electron/types.js';
-import type { ActorSpec } from './base.js';
+import type { Bounds, WindowEventMap, WindowEventName, WindowFacade as WindowFacadeContract } from '../src/contracts/electron.js';
+import type { ActorSpec } from '../src/actor/spec.js';
+import type { WindowLike } from './electron-like.js';
+import { ListenerMap } from './listener-map.js';
 
-/** A window's bounds, as plain data. */
-export interface Bounds {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-/** Window events a renderer may observe, and the payload each delivers. */
-export interface WindowEventMap {
-  resize: Bounds;
-  move: Bounds;
-  focus: undefined;
-  blur: undefined;
-  show: undefined;
-  hide: undefined;
-  maximize: undefined;
-  unmaximize: undefined;
-  minimize: undefined;
-  restore: undefined;
-  'enter-full-screen': undefined;
-  'leave-full-screen': undefined;
-  /** The window is about to close (main decides; the renderer cannot prevent it). */
-  close: undefined;
-  closed: undefined;
-}
-
-/** Names of {@link WindowEventMap}. */
-export type WindowEventName = keyof WindowEventMap;
+export type { Bounds, WindowEventMap, WindowEventName } from '../src/contracts/electron.js';
 
 const WINDOW_EVENTS: ReadonlySet<string> = new Set<WindowEventName>([
   'resize', 'move', 'focus', 'blur', 'show', 'hide', 'maximize', 'unmaximize', 'minimize', 'restore',
@@ -55,66 +28,22 @@ const WINDOW_EVENTS: ReadonlySet<string> = new Set<WindowEventName>([
 ]);
 
 type Listener = (payload: unknown) => void;
-type Raw = (...args: unknown[]) => void;
-
-/**
- * Listener bookkeeping shared by the window and webContents facades: maps each renderer
- * listener to the wrapper registered on the Electron object, so removal (by the renderer, or
- * by the session when the page goes away) removes exactly what was added.
- * @internal
- */
-export class ListenerMap {
-  private readonly wrappers = new Map<string, Map<Listener, Raw>>();
-
-  constructor(
-    private readonly allowed: ReadonlySet<string>,
-    private readonly target: { on(e: string, l: Raw): unknown; removeListener(e: string, l: Raw): unknown },
-    private readonly payload: (event: string, args: unknown[]) => unknown,
-    private readonly what: string,
-  ) {}
-
-  add(event: string, listener: Listener): void {
-    if (!this.allowed.has(event)) throw new RemoraError('E_DENIED', `Denied: "${event}" is not an observable ${this.what} event (allowed: ${[...this.allowed].join(', ')}).`);
-    if (typeof listener !== 'function') throw new RemoraError('E_BAD_VALUE', 'The listener must be a function.');
-    let byListener = this.wrappers.get(event);
-    if (!byListener) this.wrappers.set(event, (byListener = new Map()));
-    if (byListener.has(listener)) return;
-    const raw: Raw = (...args) => listener(this.payload(event, args));
-    byListener.set(listener, raw);
-    this.target.on(event, raw);
-  }
-
-  remove(event: string, listener: Listener): void {
-    const byListener = this.wrappers.get(event);
-    const raw = byListener?.get(listener);
-    if (!raw) return;
-    byListener!.delete(listener);
-    if (byListener!.size === 0) this.wrappers.delete(event);
-    this.target.removeListener(event, raw);
-  }
-
-  /** Listeners currently registered through this facade. */
-  get size(): number {
-    let n = 0;
-    for (const m of this.wrappers.values()) n += m.size;
-    return n;
-  }
-}
 
 /**
  * A renderer's view of one `BrowserWindow`. Methods mirror `BrowserWindow`'s; events are
  * observed with `on`/`removeListener` (or, better, `windowEvent(win, name)` in the
  * renderer) and deliver the payloads of {@link WindowEventMap}.
  */
-export class WindowFacade {
+export class WindowFacade implements WindowFacadeContract {
   readonly #win: WindowLike;
+  readonly #id: number;
   readonly #listeners: ListenerMap;
 
-  /** Wrap `win`. */
+  /** Wrap `win` (alive: its id is read now, since Electron's native members throw once it is destroyed). */
   constructor(win: WindowLike) {
     this.#win = win;
-    const emitter = win as unknown as { on(e: string, l: Raw): unknown; removeListener(e: string, l: Raw): unknown };
-    this.#listeners = new ListenerMap(WINDOW_EVENTS, emitter, (event) => (event === 'resize' || event === 'move' ? this.#bounds() : undefined), 'window');
+    this.#id = win.id;
+    this.#listeners = new ListenerMap(WINDOW_EVENTS, win, (event) => (event === 'resize' || event === 'move' ? this.#bounds() : undefined), 'window');
   }
 
   #bounds(): Bounds {
@@ -124,7 +53,7 @@ export class WindowFacade {
 
   /** The window's id (`BrowserWindow.id`). */
   getId(): number {
-    return this.#win.id;
+    return this.#id;
   }
   /** Bounds as plain data. */
   getBounds(): Bounds {
@@ -244,5 +173,5 @@ export class WindowFacade {
 /** Describe the actor of one window; main spawns it when a renderer first asks for the window. */
 export function windowActor(win: WindowLike, options: ActorOptions = {}): ActorSpec {
   const facade = new WindowFacade(win);
-  return { kind: 'window', name: String(win.id), lazy: false, options, factory: () => facade };
+  return { kind: 'window', name: String(facade.getId()), lazy: false, options, factory: () => facade };
 }

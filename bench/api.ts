@@ -33,6 +33,8 @@ export function makeBenchApi() {
   emitter.setMaxListeners(0);
   return {
     add: (a: number, b: number): number => a + b,
+    /** Returns its argument (the payload case sends strings, objects and ArrayBuffers through it). */
+    echo: <T>(v: T): T => v,
     link: (n: number): Link => new Link(n),
     /** `count` fresh objects, each sent by reference. */
     items: (count: number): Item[] => {

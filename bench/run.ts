@@ -7,10 +7,13 @@
  * Both sides run esbuild bundles (`bench/.tmp/`), as a production build would: the suite
  * (main side) and the renderer workers.
  *
- * Options: `--smoke` (one quick case, writes nothing: the CI check), `--only=a,b` (case ids:
- * rpc, sync, pipeline, events, lifetime, state, websocket; writes nothing), `--rounds=N`
- * (default 9), `--handles=N` (lifetime case, default 1M), `--no-write`, `--render` (rewrite
- * RESULTS.md and the chart from `bench/results.json`, no measuring). `BENCH_CPU_PROF=<dir>` also profiles the workers.
+ * Options: `--repeat N` (whole-suite repeats, default 3; figures are medians over them with
+ * their spread), `--smoke` (every case kind once, tiny, one repeat, writes nothing: the CI
+ * check), `--only=a,b` (case ids: rpc, sync, pipeline, events, lifetime, state, state-growth,
+ * scale, payload, websocket; writes nothing), `--rounds=N` (default 9), `--handles=N` (lifetime
+ * case, default 1M), `--no-write`, `--render` (rewrite RESULTS.md and the chart from
+ * `bench/results.json`, no measuring), `--profile=rtt,rtt-raw,rtt-birpc,state` (profile instead
+ * of measuring; bench/cases/profiles.ts). `BENCH_CPU_PROF=<dir>` also profiles the workers.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildSuite, buildWorkers } from './lib/build.js';

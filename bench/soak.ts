@@ -23,7 +23,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { firstValueFrom, Observable, Subject } from 'rxjs';
-import { type Actor, createBroker, type BrokerStats } from '../src/main/index.js';
+import { type Actor, createBroker, type BrokerStats } from '../src/entries/main.js';
 import { connect, fromRemoteEvent, release } from '../src/renderer/index.js';
 import { createMemoryPair } from '../src/transports/memory.js';
 import { finalizersStalled } from '../specs/support/finalizer-stall.js';

@@ -3,10 +3,11 @@
  * side by side with its baseline, the table, and the written reports.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, platform, release, totalmem } from 'node:os';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { consoleTable, markdown, type RunInfo, svgChart } from './lib/report.js';
+import { consoleTable, markdown, type RepeatInfo, type RunInfo, svgChart } from './lib/report.js';
+import { mergeRuns } from './lib/merge.js';
 import type { BenchContext, CaseResult } from './lib/types.js';
 import { runRpc } from './cases/rpc.js';
 import { runSync } from './cases/sync.js';
@@ -14,17 +15,27 @@ import { runPipeline } from './cases/pipeline.js';
 import { runEvents } from './cases/events.js';
 import { runLifetime } from './cases/lifetime.js';
 import { runState } from './cases/state.js';
+import { runStateGrowth } from './cases/state-growth.js';
+import { runScale } from './cases/scale.js';
+import { runPayload } from './cases/payload.js';
+import { runProfile } from './cases/profiles.js';
 
 /** Run the suite. `root` is the repository, `args` the command-line options, `workersDir` the bundled workers. */
 export async function runSuite(root: string, args: readonly string[], workersDir: string): Promise<void> {
+/** `--name=value` or `--name value` (a following argument that is not itself an option), `''` for a bare `--name`. */
 const flag = (name: string): string | undefined => {
-  const a = args.find((x) => x === `--${name}` || x.startsWith(`--${name}=`));
-  if (!a) return undefined;
-  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : '';
+  const i = args.findIndex((x) => x === `--${name}` || x.startsWith(`--${name}=`));
+  if (i < 0) return undefined;
+  const a = args[i]!;
+  if (a.includes('=')) return a.slice(a.indexOf('=') + 1);
+  const next = args[i + 1];
+  return next !== undefined && !next.startsWith('--') ? next : '';
 };
 const smoke = flag('smoke') !== undefined;
 const only = flag('only')?.split(',').filter(Boolean);
-const rounds = Number(flag('rounds') ?? (smoke ? 3 : 9));
+const rounds = Number(flag('rounds') || (smoke ? 3 : 9));
+/** Whole-suite repeats; figures and verdicts are the median over them (smoke: one). */
+const repeat = Math.max(1, Number(flag('repeat') || (smoke ? 1 : 3)));
 const warmup = smoke ? 1 : 2;
 const write = !smoke && flag('no-write') === undefined && !only;
 
@@ -58,6 +69,9 @@ const CASES: Record<string, (ctx: BenchContext) => Promise<CaseResult[]>> = {
   events: runEvents,
   lifetime: runLifetime,
   state: runState,
+  'state-growth': runStateGrowth,
+  scale: runScale,
+  payload: runPayload,
   websocket: runWebSocket,
 };
 
@@ -70,14 +84,31 @@ async function main(): Promise<void> {
     return;
   }
   const t0 = Date.now();
-  const ctx: BenchContext = { rounds, warmup, smoke, workersDir, handles: Number(flag('handles') ?? 1_000_000), log: (l) => console.log(`[bench] ${l}`) };
-  const ids = smoke ? ['rpc'] : only ?? Object.keys(CASES);
-  const results: CaseResult[] = [];
-  for (const id of ids) {
-    const run = CASES[id];
-    if (!run) throw new Error(`unknown case "${id}"; cases: ${Object.keys(CASES).join(', ')}`);
-    results.push(...(await run(ctx)));
+  const ctx: BenchContext = { rounds, warmup, smoke, workersDir, handles: Number(flag('handles') || 1_000_000), log: (l) => console.log(`[bench] ${l}`) };
+  const profile = flag('profile');
+  if (profile !== undefined) {
+    for (const p of (profile || 'rtt,state').split(',')) await runProfile(ctx, p);
+    return;
   }
+  // Smoke: every new case once, tiny (CI proves the suite runs); `--only` narrows it further.
+  const ids = only ?? (smoke ? ['rpc', 'sync', 'state-growth', 'scale', 'payload'] : Object.keys(CASES));
+  for (const id of ids) if (!CASES[id]) throw new Error(`unknown case "${id}"; cases: ${Object.keys(CASES).join(', ')}`);
+  const perRepeat: CaseResult[][] = [];
+  const repeats: RepeatInfo[] = [];
+  for (let r = 0; r < repeat; r++) {
+    const loadStart = loadavg();
+    const r0 = Date.now();
+    ctx.log(`repeat ${r + 1}/${repeat}: load average ${loadStart.map((x) => x.toFixed(2)).join(' ')}`);
+    const results: CaseResult[] = [];
+    for (const id of ids) results.push(...(await CASES[id]!(ctx)));
+    perRepeat.push(results);
+    repeats.push({ loadStart, loadEnd: loadavg(), seconds: (Date.now() - r0) / 1000 });
+    if (repeat > 1) {
+      const met = results.reduce((n, c) => n + c.checks.filter((k) => k.pass).length, 0);
+      ctx.log(`repeat ${r + 1}/${repeat} done in ${repeats[r]!.seconds.toFixed(0)} s: ${met}/${results.reduce((n, c) => n + c.checks.length, 0)} targets met in this repeat`);
+    }
+  }
+  const results = mergeRuns(perRepeat);
   const cpu = cpus();
   const info: RunInfo = {
     date: new Date().toISOString(),
@@ -91,12 +122,13 @@ async function main(): Promise<void> {
     rounds,
     warmup,
     seconds: (Date.now() - t0) / 1000,
+    repeats,
   };
   console.log(consoleTable(results));
   const failed = results.flatMap((c) => c.checks.filter((k) => !k.pass).map((k) => `${c.title}: ${k.label}`));
   console.log(`\n${results.reduce((n, c) => n + c.checks.length, 0) - failed.length} targets met, ${failed.length} missed; ${info.seconds.toFixed(0)} s`);
   if (write) {
-    writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify({ info, cases: results }, null, 2)}\n`);
+    writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify({ info, cases: results, repeats: perRepeat }, null, 2)}\n`);
     writeReports(results, info);
   }
 }

@@ -75,6 +75,7 @@ const tarball = join(work, packed.filename);
 const shipped = packed.files.map((f) => f.path);
 console.log(`packed ${packed.filename}: ${shipped.length} files, ${(packed.size / 1024).toFixed(1)} KB (${(packed.unpackedSize / 1024).toFixed(1)} KB unpacked)`);
 check('the tarball ships no src/, specs/, bench/ or examples/', !shipped.some((f) => /^(src|specs|bench|examples)\//.test(f)), shipped.filter((f) => /^(src|specs|bench|examples)\//.test(f)).join('\n'));
+check('the tarball ships the prebuilt inspector page (no esbuild needed at run time)', shipped.includes('dist/src/inspector/inspector-page.js'), 'dist/src/inspector/inspector-page.js missing');
 const badMaps = shipped.filter((f) => f.endsWith('.js.map')).filter((f) => {
   const map = JSON.parse(readFileSync(join(root, f), 'utf8'));
   return map.sources.some((s, i) => !map.sourcesContent?.[i] && !shipped.includes(join(dirname(f), s)));
@@ -161,9 +162,14 @@ check('tsc rejects an unlisted internal path (TS2307)', !internalTyped.ok && int
 
 // 4. Run time: every listed entry imports; an unlisted one does not.
 const entries = Object.keys(pkg.exports).filter((k) => k !== './package.json').map((k) => (k === '.' ? 'remora' : `remora/${k.slice(2)}`));
+// remora/react needs its optional peer (react), which this app does not install: importing it
+// must fail by naming react, not by a missing remora file.
+const needsPeer = { 'remora/react': 'react' };
 for (const entry of entries) {
   const r = run(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(entry)});`], app);
-  check(`node imports ${entry} (without electron installed)`, r.ok, r.out);
+  const peer = needsPeer[entry];
+  if (peer) check(`node refuses ${entry} without its optional peer ${peer}, naming it`, !r.ok && r.out.includes(`'${peer}'`), r.out);
+  else check(`node imports ${entry} (without electron installed)`, r.ok, r.out);
 }
 const internal = run(process.execPath, ['--input-type=module', '-e', `await import('remora/transports/transport-end');`], app);
 check('node refuses an unlisted internal path (ERR_PACKAGE_PATH_NOT_EXPORTED)', !internal.ok && internal.out.includes('ERR_PACKAGE_PATH_NOT_EXPORTED'), internal.out);

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Page } from 'playwright-core';
 import { WebSocketServer } from 'ws';
-import { createBroker } from '../../src/main/index.js';
+import { createBroker } from '../../src/entries/main.js';
 import { listenWebSocket } from '../../src/transports/websocket.js';
 import { median } from '../lib/stats.js';
 import { type Contender, interleaved } from '../lib/harness.js';

@@ -12,10 +12,14 @@ export interface Row {
   readonly better: 'lower' | 'higher';
   /** The baseline of its case (ratios are relative to it). */
   readonly baseline?: boolean;
+  /** Compare with this row (by `impl`) instead of the case's first baseline of the same unit. */
+  readonly vs?: string;
   /** Raw samples (one per timed run). */
   readonly samples?: readonly number[];
   /** Extra figures (p50/p99, heap, ...), printed next to the row. */
   readonly extra?: Readonly<Record<string, string>>;
+  /** With `--repeat N`: this row's figure in each repeat of the suite (`value` is their median). */
+  readonly runs?: readonly number[];
 }
 
 /** A target check: pass or fail. */
@@ -28,7 +32,12 @@ export interface Check {
   readonly unit: string;
   /** The target in words, e.g. `<= 1.3x`. */
   readonly target: string;
+  /** Met? With `--repeat N`, judged on the median repeat (`measured`). */
   readonly pass: boolean;
+  /** With `--repeat N`: the measured figure in each repeat (`measured` is their median). */
+  readonly runs?: readonly number[];
+  /** With `--repeat N`: in how many repeats the target was met. */
+  readonly passes?: number;
 }
 
 /** One case's outcome. */

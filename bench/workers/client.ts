@@ -5,7 +5,7 @@
  *
  * Bundled by esbuild into `bench/.tmp/client.mjs` at bench start.
  */
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
@@ -17,11 +17,17 @@ import { connect, connectState, fromRemoteEvent, type RemoraClient, type Remote 
 import { connectToMain } from '../../src/transports/worker.js';
 import type { BenchApi } from '../api.js';
 import type { TodosActor } from '../state-api.js';
+import { InspectorProfiler } from '../lib/inspector-profile.js';
+import { threadCpuUs } from '../lib/cpu.js';
 
-type Impl = 'remora' | 'raw' | 'comlink' | 'birpc' | 'raw-sync' | 'synckit' | 'raw-events';
+/** CPU (and sampled allocation) profiling of this worker, on main's command (bench/cases/profiles.ts). */
+const profiler = new InspectorProfiler();
+
+type Impl = 'remora' | 'raw' | 'comlink' | 'birpc' | 'raw-sync' | 'raw-sync-port' | 'raw-sync-blocking' | 'synckit' | 'raw-events';
 interface Data {
   impl: Impl;
   port?: MessagePort;
+  replyPort?: MessagePort;
   flag?: SharedArrayBuffer;
   synckitServer?: string;
 }
@@ -93,6 +99,43 @@ async function setup(): Promise<void> {
         // Loop: a late notify of the previous call may wake us before this answer is in.
         while (Atomics.load(flag, 0) === 0) Atomics.wait(flag, 0, 0);
         return flag[1]!;
+      };
+      return;
+    }
+    case 'raw-sync-port': {
+      // The event-loop floor for a reply that is a message (remora's path for any value that
+      // is not a primitive): post the request, sleep on a shared counter, take the reply from a
+      // second port with receiveMessageOnPort.
+      const port = data.port!;
+      const reply = data.replyPort!;
+      const flag = new Int32Array(data.flag!);
+      let nextId = 1;
+      addSync = (x, y) => {
+        const id = nextId++;
+        let seen = Atomics.load(flag, 0);
+        port.postMessage([id, x, y]);
+        for (;;) {
+          Atomics.wait(flag, 0, seen);
+          seen = Atomics.load(flag, 0);
+          for (let m = receiveMessageOnPort(reply); m; m = receiveMessageOnPort(reply)) {
+            const r = m.message as [number, number];
+            if (r[0] === id) return r[1];
+          }
+        }
+      };
+      return;
+    }
+    case 'raw-sync-blocking': {
+      // Both sides blocking (bench/workers/atomics-echo.ts): request and answer in shared memory.
+      const flag = new Int32Array(data.flag!);
+      addSync = (x, y) => {
+        flag[1] = x;
+        flag[2] = y;
+        const seen = Atomics.load(flag, 3);
+        Atomics.add(flag, 0, 1);
+        Atomics.notify(flag, 0);
+        while (Atomics.load(flag, 3) === seen) Atomics.wait(flag, 3, seen);
+        return flag[4]!;
       };
       return;
     }
@@ -234,22 +277,30 @@ async function settleGc(): Promise<void> {
   await tick(1);
 }
 
-/** State actor: `n` toggles, each awaited (`inflight` 1) or `inflight` at a time; actions applied and replicated per second. */
-let todos: Awaited<ReturnType<typeof connectState<TodosActor>>> | undefined;
-async function state(n: number, inflight: number): Promise<{ ups: number; version: number }> {
-  todos ??= await connectState<TodosActor>(client!, 'todos');
-  const t = todos;
+/**
+ * State actor `name` (default `todos`, `items` items): `n` toggles, each awaited (`inflight` 1)
+ * or `inflight` at a time; actions applied and replicated per second, and µs per action.
+ */
+const replicas = new Map<string, Awaited<ReturnType<typeof connectState<TodosActor>>>>();
+async function state(n: number, inflight: number, name = 'todos', items = 10_000): Promise<{ ups: number; us: number; cpuUs: number; version: number }> {
+  let t = replicas.get(name);
+  if (!t) {
+    t = await connectState<TodosActor>(client!, name);
+    replicas.set(name, t);
+  }
+  const c0 = threadCpuUs();
   const t0 = performance.now();
   for (let done = 0; done < n; done += inflight) {
     const k = Math.min(inflight, n - done);
-    if (k === 1) await t.dispatch('toggle', done % 10_000);
+    if (k === 1) await t.dispatch('toggle', (done * 7919) % items);
     else {
       const ps = new Array<Promise<number>>(k);
-      for (let i = 0; i < k; i++) ps[i] = t.dispatch('toggle', (done + i) % 10_000);
+      for (let i = 0; i < k; i++) ps[i] = t.dispatch('toggle', ((done + i) * 7919) % items);
       await Promise.all(ps);
     }
   }
-  return { ups: (n * 1000) / (performance.now() - t0), version: t.version, ...t.stats };
+  const ms = performance.now() - t0;
+  return { ups: (n * 1000) / ms, us: (ms * 1000) / n, cpuUs: (threadCpuUs() - c0) / n, version: t.version, ...t.stats };
 }
 
 parentPort!.on('message', async (m: { cmd?: string; re?: number; [k: string]: any }) => {
@@ -271,7 +322,9 @@ parentPort!.on('message', async (m: { cmd?: string; re?: number; [k: string]: an
         return;
       }
       case 'lifetime': r = await lifetime(m.rounds, m.size, m.gcEvery); break;
-      case 'state': r = await state(m.n, m.inflight); break;
+      case 'state': r = await state(m.n, m.inflight, m.name, m.items); break;
+      case 'profStart': await profiler.start(m.heap === true); r = {}; break;
+      case 'profStop': r = await profiler.stop(); break;
       case 'gc': await settleGc(); r = { held: client!.connection.lifetime.size }; break;
       default: throw new Error(`unknown command ${m.cmd}`);
     }

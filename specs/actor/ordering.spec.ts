@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Worker } from 'node:worker_threads';
-import { createBroker, type InspectEvent } from '../../src/main/index.js';
+import { createBroker, type InspectEvent } from '../../src/entries/main.js';
 import { renderer } from './renderers.js';
 
 let workers: Worker[] = [];

@@ -1,6 +1,6 @@
 /** Driving `specs/fixtures/supervision-client.renderer.ts` workers from a spec. */
 import type { Worker } from 'node:worker_threads';
-import type { Broker } from '../../src/main/index.js';
+import type { Broker } from '../../src/entries/main.js';
 import { workerTransport } from '../../src/transports/worker.js';
 import { nextMessage, startRenderer } from '../support/workers.js';
 

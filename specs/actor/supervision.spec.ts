@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Worker } from 'node:worker_threads';
-import { callContext, createBroker, type DeadLetter, type InspectEvent } from '../../src/main/index.js';
+import { callContext, createBroker, type DeadLetter, type InspectEvent } from '../../src/entries/main.js';
 import { until } from '../support/workers.js';
 import { gate } from './support.js';
 import { codeOf, renderer } from './renderers.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { measureUpdate, stateActor, type ActionsOf } from '../../actors/state-actor.js';
 import { isDeepFrozen } from '../fixtures/state-frozen.js';
-import { createBroker, type BrokerOptions } from '../../src/main/index.js';
+import { createBroker, type BrokerOptions } from '../../src/entries/main.js';
 import { connect, connectState, replica, type Replica } from '../../src/renderer/index.js';
 import { createMemoryPair } from '../../src/transports/memory.js';
 import type { Transport } from '../../src/transport.js';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { ActionsOf } from '../../actors/state-actor.js';
 import { isDeepFrozen } from '../fixtures/state-frozen.js';
-import { createBroker } from '../../src/main/index.js';
+import { createBroker } from '../../src/entries/main.js';
 import { connect, connectState, replica, type RemoraClient, type Replica } from '../../src/renderer/index.js';
 import { createMemoryPair } from '../../src/transports/memory.js';
 import { createListActor, LISTS, type ListActor, type ListState } from '../fixtures/state-list.js';

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Worker } from 'node:worker_threads';
-import { createBroker, type BrokerOptions } from '../../src/main/index.js';
+import { createBroker, type BrokerOptions } from '../../src/entries/main.js';
 import { workerTransport } from '../../src/transports/worker.js';
 import { createListActor } from '../fixtures/state-list.js';
 import { nextMessage, startRenderer, until } from '../support/workers.js';

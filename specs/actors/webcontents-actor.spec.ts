@@ -34,4 +34,26 @@ describe('webContents actor', () => {
     expect(facade.isDevToolsOpened()).toBe(true);
     expect(() => facade.on('ipc-message' as never, () => undefined)).toThrow(expect.objectContaining({ code: 'E_DENIED' }));
   });
+
+  it('delivers did-navigate-in-page for the main frame only (Electron emits it for subframes too)', async () => {
+    app = electronApp();
+    const win = await app.open({ url: 'app://spa.html' });
+    const facade = new WebContentsFacade(win.webContents);
+    const urls: unknown[] = [];
+    facade.on('did-navigate-in-page', (url) => urls.push(url));
+    const frame = await win.webContents.attachFrame('app://spa.html/frame');
+    win.webContents.navigateInPage('app://spa.html/frame#b', frame);
+    win.webContents.navigateInPage('app://spa.html#a');
+    expect(urls).toEqual(['app://spa.html#a']);
+  });
+
+  it('still names its webContents after it was destroyed (Electron\'s native members throw then)', async () => {
+    app = electronApp();
+    const win = await app.open();
+    const facade = new WebContentsFacade(win.webContents);
+    const id = win.webContents.id;
+    win.destroy();
+    expect(facade.getId()).toBe(id);
+    expect(facade.isDestroyed()).toBe(true);
+  });
 });

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createBroker, type Broker } from '../../src/main/index.js';
+import { createBroker, type Broker } from '../../src/entries/main.js';
 import type { WebSocketHost } from '../../src/transports/websocket.js';
 import { until } from '../support/workers.js';
 import { makeE2eApi } from './fixtures/e2e-api.js';

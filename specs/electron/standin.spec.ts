@@ -7,7 +7,7 @@ import { StandinBrowserWindow, StandinIpcMain } from '../support/electron-standi
 
 const windows: StandinBrowserWindow[] = [];
 afterEach(async () => {
-  const workers = windows.map((w) => w.webContents.worker).filter((w) => w !== undefined);
+  const workers = windows.map((w) => (w.isDestroyed() ? undefined : w.webContents.worker)).filter((w) => w !== undefined);
   for (const w of windows.splice(0)) w.destroy();
   await Promise.all(workers.map((w) => w.terminate()));
 });
@@ -58,8 +58,48 @@ describe('Electron stand-in', () => {
     win.off('close', veto);
     record(win, ['close', 'closed'], log);
     record(win.webContents, ['destroyed'], log);
+    const id = win.id;
     win.close();
     expect(log).toEqual(['close', 'closed', 'destroyed']);
-    expect(StandinBrowserWindow.fromId(win.id)).toBeNull();
+    expect(StandinBrowserWindow.fromId(id)).toBeNull();
+  });
+
+  it('a same-site reload keeps the main frame\'s process id; a cross-site navigation reports new ids', async () => {
+    const win = new StandinBrowserWindow(new StandinIpcMain(), { page: 'electron-page', url: 'app://one.html' });
+    windows.push(win);
+    await win.webContents.whenLoaded();
+    const first = { ...win.webContents.mainFrameHost };
+    win.webContents.reload();
+    await win.webContents.whenLoaded();
+    expect(win.webContents.mainFrameHost.processId).toBe(first.processId);
+    const navigated = new Promise<unknown[]>((r) => win.webContents.once('did-frame-navigate', (...a: unknown[]) => r(a)));
+    await win.webContents.loadURL('https://two.example/');
+    const [, , , , isMainFrame, processId, routingId] = await navigated;
+    expect(isMainFrame).toBe(true);
+    expect(processId).not.toBe(first.processId);
+    expect(processId).toBe(win.webContents.mainFrameHost.processId);
+    expect(routingId).toBe(win.webContents.mainFrameHost.routingId);
+    expect(win.webContents.sendToFrame([first.processId, first.routingId], 'x')).toBe(false);
+  });
+
+  it('after destroy every native member throws "Object has been destroyed" and isDestroyed() does not', async () => {
+    const win = new StandinBrowserWindow(new StandinIpcMain(), { page: 'electron-page' });
+    windows.push(win);
+    await win.webContents.whenLoaded();
+    const wc = win.webContents;
+    let idInDestroyed: unknown;
+    wc.on('destroyed', () => {
+      try {
+        idInDestroyed = wc.id;
+      } catch (e) {
+        idInDestroyed = (e as Error).message;
+      }
+    });
+    win.destroy();
+    expect(idInDestroyed).toBe('Object has been destroyed');
+    expect(wc.isDestroyed()).toBe(true);
+    expect(() => wc.getURL()).toThrow('Object has been destroyed');
+    expect(() => win.id).toThrow('Object has been destroyed');
+    expect(win.isDestroyed()).toBe(true);
   });
 });

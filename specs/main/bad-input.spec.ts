@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Subscription } from 'rxjs';
 import type { InspectEvent } from '../../src/actor/inspect.js';
-import { createBroker, type Broker } from '../../src/main/index.js';
+import { createBroker, type Broker } from '../../src/entries/main.js';
 import { decode, PROTOCOL_VERSION } from '../../src/protocol/index.js';
 import { connect } from '../../src/renderer/index.js';
 import type { Transport } from '../../src/transport.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callContext, createBroker } from '../../src/main/index.js';
+import { callContext, createBroker } from '../../src/entries/main.js';
 import { connect } from '../../src/renderer/index.js';
 import { createMemoryPair } from '../../src/transports/memory.js';
 import { until } from '../support/workers.js';

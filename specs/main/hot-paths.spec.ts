@@ -4,7 +4,7 @@
  * reused, and methods are listed per class without changing what is listed.
  */
 import { describe, expect, it } from 'vitest';
-import { createBroker } from '../../src/main/index.js';
+import { createBroker } from '../../src/entries/main.js';
 import { methodsOf } from '../../src/main/access.js';
 import { connect } from '../../src/renderer/index.js';
 import { createMemoryPair } from '../../src/transports/memory.js';

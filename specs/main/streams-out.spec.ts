@@ -18,7 +18,7 @@ function recorder(limits: StreamLimits) {
     encode: (v) => v as Wire,
     encodeError: (e) => String((e as Error).message ?? e),
     discard: (w) => discarded.push(w),
-    ended: () => ended++,
+    streamEnded: () => ended++,
   };
   const s = new StreamOut(1, sink, limits);
   s.teardown = () => tornDown++;
@@ -80,7 +80,7 @@ describe('StreamOut', () => {
   it('error policy: ends with E_OVERFLOW after the values already due, tears down the source and discards the rest', () => {
     const r = recorder({ window: 2, buffer: 3, overflow: 'error' });
     for (let i = 0; i < 6; i++) r.s.next(i);
-    expect(r.s.closed).toBe(true);
+    expect(r.s.ended).toBe(true);
     expect(r.frames.map((f) => f.t)).toEqual(['next', 'error']);
     expect(r.sent()).toEqual([0, 1]);
     expect(r.frames[1].e).toContain('overflowed');
@@ -100,11 +100,11 @@ describe('StreamOut', () => {
     expect(r.counts()).toEqual({ ended: 1, tornDown: 1 });
   });
 
-  it('close (unsubscribe, session end) sends nothing more, tears down once and discards unsent values', () => {
+  it('stop (unsubscribe, session end) sends nothing more, tears down once and discards unsent values', () => {
     const r = recorder({ window: 2, buffer: 10, overflow: 'error' });
     for (let i = 0; i < 5; i++) r.s.next(i);
-    r.s.close();
-    r.s.close();
+    r.s.stop();
+    r.s.stop();
     r.flush();
     expect(r.frames).toEqual([]);
     expect(r.discarded).toEqual([0, 1, 2, 3, 4]);

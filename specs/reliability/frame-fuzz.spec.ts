@@ -2,7 +2,7 @@ import { PROTOCOL_VERSION } from '../../src/protocol/frames.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { config as rxConfig } from 'rxjs';
-import { createBroker, type Broker, type Session } from '../../src/main/index.js';
+import { createBroker, type Broker, type Session } from '../../src/entries/main.js';
 import { connect, fromRemoteEvent } from '../../src/renderer/index.js';
 import { createMemoryPair } from '../../src/transports/memory.js';
 import { answerable, frameCount, generatedBatch, messagesOf, MUTANTS } from './frame-arbitraries.js';

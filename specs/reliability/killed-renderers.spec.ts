@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Subject } from 'rxjs';
 import type { Worker } from 'node:worker_threads';
-import { createBroker, type SessionStats } from '../../src/main/index.js';
+import { createBroker, type SessionStats } from '../../src/entries/main.js';
 import { workerTransport } from '../../src/transports/worker.js';
 import { makeCalc } from './harness.js';
 import { makeQueue, makeWork, type Work } from './kill-api.js';

@@ -7,7 +7,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { EventEmitter } from 'node:events';
 import type { Observable } from 'rxjs';
 import type { BrowserWindow, Event as ElectronEvent, WebContents } from 'electron';
-import { createBroker } from '../../src/main/index.js';
+import { createBroker } from '../../src/entries/main.js';
 import { connect, fromRemoteEvent } from '../../src/renderer/index.js';
 import type { PendingArg, Remote, RemoteCall, SyncRemote } from '../../src/renderer/types.js';
 import type { Calls } from '../../src/renderer/overloads.js';

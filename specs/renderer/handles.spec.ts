@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import type { Worker } from 'node:worker_threads';
 import { tap } from 'rxjs';
-import { createBroker } from '../../src/main/index.js';
+import { createBroker } from '../../src/entries/main.js';
 import type { PendingArg, Remote, RemoteCall, RemoteProperty, RemotePromise, SyncRemote } from '../../src/renderer/types.js';
 import type { Transport } from '../../src/transport.js';
 import { workerTransport } from '../../src/transports/worker.js';

@@ -4,7 +4,7 @@
  * pending stops them on Node 20). Real garbage collection; memory pairs in this process.
  */
 import { describe, expect, it } from 'vitest';
-import { createBroker } from '../../src/main/index.js';
+import { createBroker } from '../../src/entries/main.js';
 import { connect } from '../../src/renderer/index.js';
 import { createMemoryPair } from '../../src/transports/memory.js';
 import { makePlayground, type Playground } from '../reliability/harness.js';

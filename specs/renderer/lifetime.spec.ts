@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Worker } from 'node:worker_threads';
 import { tap } from 'rxjs';
-import { createBroker } from '../../src/main/index.js';
+import { createBroker } from '../../src/entries/main.js';
 import type { Transport } from '../../src/transport.js';
 import { workerTransport } from '../../src/transports/worker.js';
 import { makeCoreApi, makeProbe } from '../fixtures/core-api.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBroker } from '../../src/main/index.js';
+import { createBroker } from '../../src/entries/main.js';
 import { connect } from '../../src/renderer/index.js';
 import { createMemoryPair } from '../../src/transports/memory.js';
 

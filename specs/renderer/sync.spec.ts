@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Worker } from 'node:worker_threads';
-import { createBroker } from '../../src/main/index.js';
+import { createBroker } from '../../src/entries/main.js';
 import { connect } from '../../src/renderer/index.js';
 import type { Transport } from '../../src/transport.js';
 import { createMemoryPair } from '../../src/transports/memory.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firstValueFrom, toArray } from 'rxjs';
-import { createBroker } from '../../src/main/index.js';
+import { createBroker } from '../../src/entries/main.js';
 import { connect, setRemote } from '../../src/renderer/index.js';
 import { createMemoryPair } from '../../src/transports/memory.js';
 import { makeCoreApi, type CoreApi } from '../fixtures/core-api.js';

@@ -6,7 +6,7 @@
 import { PROTOCOL_VERSION } from '../../src/protocol/frames.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { createBroker } from '../../src/main/index.js';
+import { createBroker } from '../../src/entries/main.js';
 import { listenWebSocket, WS_PROTOCOL, WS_TOKEN_PREFIX, type WebSocketHost } from '../../src/transports/websocket.js';
 import { makeApi } from '../fixtures/shared-api.js';
 import { until } from '../support/workers.js';

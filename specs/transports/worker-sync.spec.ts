@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Worker } from 'node:worker_threads';
-import { createBroker } from '../../src/main/index.js';
+import { createBroker } from '../../src/entries/main.js';
 import { workerTransport } from '../../src/transports/worker.js';
 import { commander } from '../fixtures/core-harness.js';
 import { startRenderer } from '../support/workers.js';

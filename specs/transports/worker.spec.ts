@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Worker } from 'node:worker_threads';
-import { createBroker } from '../../src/main/index.js';
+import { createBroker } from '../../src/entries/main.js';
 import { workerTransport } from '../../src/transports/worker.js';
 import { makeApi } from '../fixtures/shared-api.js';
 import { nextMessage, startRenderer, until } from '../support/workers.js';

@@ -6,30 +6,23 @@
  * previous one (including the promise it returned) has settled; a `concurrent` mailbox lets
  * up to `maxConcurrent` run at once. When the mailbox is idle a message runs inline, so the
  * actor layer adds no tick to a call.
+ *
+ * The actor runs messages, times their deadlines and carries out restarts and stops; the parts
+ * it is made of have their own files: the queue and its in-flight limit (`mailbox.ts`), restart
+ * intensity and backoff (`restart-policy.ts`), how a failure is read (`failure.ts`), the clock
+ * (`clock.ts`, reached through the {@link Inspector}). It knows its group only through the
+ * {@link ActorParent} contract, which `supervisor.ts` implements.
  * @packageDocumentation
  */
 import { RemoraError } from '../errors.js';
-import { type Inspector, now } from './inspect.js';
-import type { Supervisor } from './supervisor.js';
+import { describeFailure as describe, isCallerFault } from './failure.js';
+import type { Inspector } from './inspect.js';
+import { Mailbox } from './mailbox.js';
+import { Backoff, type BackoffOptions, type Directive, RestartIntensity } from './restart-policy.js';
+import { isThenable } from './thenable.js';
 
-/**
- * What a supervisor does with a failed actor (OTP/Pekko vocabulary): `resume` (reply with the
- * error, keep state), `restart` (fresh instance from the factory), `stop` (answer nothing more),
- * `escalate` (let the actor's group decide). See `docs/supervision.md`.
- */
-export type Directive = 'resume' | 'restart' | 'stop' | 'escalate';
-
-/** Exponential backoff between restarts. */
-export interface BackoffOptions {
-  /** First delay. */
-  minMs: number;
-  /** Largest delay. Default `minMs * 32`. */
-  maxMs?: number;
-  /** Growth per consecutive restart. Default 2. */
-  factor?: number;
-  /** Random spread, 0..1, applied as ±jitter × delay. Default 0.2. */
-  jitter?: number;
-}
+// The directive and backoff types belong to the restart policy; they are part of the actor's options.
+export type { BackoffOptions, Directive };
 
 /** How an actor's failures are handled. */
 export interface SupervisionOptions {
@@ -115,8 +108,25 @@ export interface Envelope {
 /** Lifecycle state: `running`, `restarting` (waiting for its backoff; messages queue), `stopped` (final). */
 export type ActorState = 'running' | 'restarting' | 'stopped';
 
-const isThenable = (v: unknown): v is PromiseLike<unknown> =>
-  v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as PromiseLike<unknown>).then === 'function';
+/** The identifying fields of a message, as dead letters and inspection report them. */
+export type MessageMeta = Pick<Envelope, 'session' | 'id' | 'op'>;
+
+/**
+ * What an actor needs from the group that supervises it. {@link Supervisor} implements it;
+ * the actor depends on this contract only, so the supervisor may know actors without a cycle.
+ */
+export interface ActorParent {
+  /** Take `actor` as a child (the actor's constructor calls this). */
+  adopt(actor: Actor): void;
+  /** Forget `actor` as a child (when its exposure is withdrawn). */
+  release(actor: Actor): void;
+  /** Report a message that could not be delivered. */
+  deadLetter(actor: Actor | string, env: MessageMeta, reason: string): void;
+  /** A message of `child` failed: apply the child's directive. */
+  childFailed(child: Actor, error: unknown): void;
+  /** `child` gave up (restart failed or intensity exceeded): handle the escalation. */
+  childEscalated(child: Actor, error: unknown): void;
+}
 
 /**
  * A supervised actor. Created by the broker (`exposeModule`, `exposeGlobal`) or from an actor
@@ -129,14 +139,9 @@ export class Actor {
   incarnation = 0;
   /** Lifecycle state. */
   state: ActorState = 'running';
-  /** Restart timestamps inside the intensity window. */
-  private restarts: number[] = [];
-  private consecutiveRestarts = 0;
-  private readonly queue: Envelope[] = [];
-  private queueHead = 0;
-  private inFlight = 0;
-  private readonly limit: number;
-  private readonly capacity: number;
+  private readonly mailbox: Mailbox<Envelope>;
+  private readonly intensity: RestartIntensity;
+  private readonly backoff: Backoff;
   private readonly deadlineMs: number | undefined;
   private created = false;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
@@ -147,14 +152,16 @@ export class Actor {
     private readonly factory: () => unknown,
     /** The actor's mailbox and supervision options. */
     readonly options: ActorOptions,
-    /** The group that supervises this actor. */
-    readonly supervisor: Supervisor,
+    /** The group that supervises this actor (a {@link Supervisor}). */
+    readonly supervisor: ActorParent,
     private readonly inspector: Inspector,
   ) {
     const mb = options.mailbox ?? {};
-    this.limit = mb.mode === 'serial' ? 1 : Math.max(1, mb.maxConcurrent ?? 256);
-    this.capacity = Math.max(0, mb.capacity ?? 10_000);
+    this.mailbox = new Mailbox(mb.mode === 'serial' ? 1 : Math.max(1, mb.maxConcurrent ?? 256), Math.max(0, mb.capacity ?? 10_000));
     this.deadlineMs = mb.deadlineMs;
+    const sv = options.supervision;
+    this.intensity = new RestartIntensity(sv?.maxRestarts ?? 3, sv?.withinMs ?? 5000, inspector.now);
+    this.backoff = new Backoff(sv?.backoff);
     supervisor.adopt(this);
   }
 
@@ -163,7 +170,7 @@ export class Actor {
    * On a stopped actor it reports `env` (when given) as a dead letter and throws `E_ACTOR_STOPPED`,
    * so a renderer cannot obtain a fresh handle to an actor that answers nothing.
    */
-  ensureStarted(env?: Pick<Envelope, 'session' | 'id' | 'op'>): void {
+  ensureStarted(env?: MessageMeta): void {
     if (this.state === 'stopped') {
       this.supervisor.deadLetter(this, env ?? {}, 'stopped');
       throw this.stoppedError();
@@ -175,12 +182,12 @@ export class Actor {
 
   /** Messages waiting (not yet started). */
   get queued(): number {
-    return this.queue.length - this.queueHead;
+    return this.mailbox.queued;
   }
 
   /** Messages running now. */
   get running(): number {
-    return this.inFlight;
+    return this.mailbox.running;
   }
 
   /** Deliver a message. Runs it now when the mailbox is idle, queues it, or refuses it. */
@@ -190,16 +197,16 @@ export class Actor {
       env.fail(this.stoppedError());
       return;
     }
-    if (this.state === 'running' && this.inFlight < this.limit && this.queued === 0) {
+    if (this.state === 'running' && this.mailbox.idle) {
       this.start(env);
       return;
     }
-    if (this.queued >= this.capacity) {
+    if (this.mailbox.full) {
       this.inspector.emit('mailbox-full', { actor: this.path, session: env.session, id: env.id, op: env.op });
-      env.fail(new RemoraError('E_MAILBOX_FULL', `Actor ${this.path} has ${this.capacity} messages waiting; this one was refused. Retry later or raise mailbox.capacity.`));
+      env.fail(new RemoraError('E_MAILBOX_FULL', `Actor ${this.path} has ${this.mailbox.capacity} messages waiting; this one was refused. Retry later or raise mailbox.capacity.`));
       return;
     }
-    this.queue.push(env);
+    this.mailbox.enqueue(env);
   }
 
   private stoppedError(): RemoraError {
@@ -207,10 +214,10 @@ export class Actor {
   }
 
   private start(env: Envelope): void {
-    this.inFlight++;
+    this.mailbox.begin();
     // Failures are charged to the incarnation that ran the message, never to a later one.
     const incarnation = this.incarnation;
-    const started = this.inspector.active ? now() : 0;
+    const started = this.inspector.active ? this.inspector.now() : 0;
     if (started) this.inspector.emit('started', { actor: this.path, session: env.session, id: env.id, op: env.op });
     let result: unknown;
     try {
@@ -244,7 +251,7 @@ export class Actor {
         this.finish(env, started, false, err, incarnation);
       }, ms);
     }
-    if (this.limit > 1) {
+    if (this.mailbox.limit > 1) {
       env.abandon = () => settle(false, new RemoraError('E_ABORTED', `The caller of ${this.path} gave up (cancelled, or its renderer went away); its mailbox slot is free again.`));
     }
     result.then(
@@ -254,14 +261,14 @@ export class Actor {
   }
 
   private finish(env: Envelope, started: number, ok: boolean, value: unknown, incarnation: number): void {
-    this.inFlight--;
+    this.mailbox.end();
     if (ok) {
-      if (started) this.inspector.emit('replied', { actor: this.path, session: env.session, id: env.id, op: env.op, ms: now() - started });
-      this.consecutiveRestarts = 0;
+      if (started) this.inspector.emit('replied', { actor: this.path, session: env.session, id: env.id, op: env.op, ms: this.inspector.now() - started });
+      this.backoff.reset();
       env.reply(value);
     } else {
       if (started || this.inspector.active) {
-        this.inspector.emit('failed', { actor: this.path, session: env.session, id: env.id, op: env.op, ms: started ? now() - started : 0, detail: describe(value) });
+        this.inspector.emit('failed', { actor: this.path, session: env.session, id: env.id, op: env.op, ms: started ? this.inspector.now() - started : 0, detail: describe(value) });
       }
       env.fail(value);
       // Errors raised by remora itself about the request (denied, bad value, no such object) are
@@ -275,18 +282,10 @@ export class Actor {
 
   /** Start waiting messages while there is room. */
   drain(): void {
-    while (this.state === 'running' && this.inFlight < this.limit && this.queued > 0) {
-      const env = this.queue[this.queueHead]!;
-      this.queue[this.queueHead++] = undefined as never;
-      if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
-        this.queue.splice(0, this.queueHead);
-        this.queueHead = 0;
-      }
+    while (this.state === 'running' && this.mailbox.hasRoom) {
+      const env = this.mailbox.take();
+      if (env === undefined) return;
       this.start(env);
-    }
-    if (this.queued === 0 && this.queueHead > 0) {
-      this.queue.length = 0;
-      this.queueHead = 0;
     }
   }
 
@@ -297,28 +296,11 @@ export class Actor {
   }
 
   /**
-   * Count a restart against the intensity limit. Returns false when the limit is exceeded
-   * (the caller then stops and escalates).
+   * Count a restart against the actor's restart intensity. Returns false when the limit is
+   * exceeded (the caller then stops and escalates).
    */
   allowRestart(): boolean {
-    const max = this.options.supervision?.maxRestarts ?? 3;
-    const within = this.options.supervision?.withinMs ?? 5000;
-    const t = now();
-    this.restarts = this.restarts.filter((r) => t - r < within);
-    if (this.restarts.length >= max) return false;
-    this.restarts.push(t);
-    return true;
-  }
-
-  /** Delay before the next restart (0 without backoff). */
-  backoffDelay(): number {
-    const b = this.options.supervision?.backoff;
-    if (!b) return 0;
-    const factor = b.factor ?? 2;
-    const max = b.maxMs ?? b.minMs * 32;
-    const base = Math.min(max, b.minMs * factor ** this.consecutiveRestarts);
-    const jitter = b.jitter ?? 0.2;
-    return Math.max(0, Math.round(base * (1 + (Math.random() * 2 - 1) * jitter)));
+    return this.intensity.allow();
   }
 
   /**
@@ -329,8 +311,7 @@ export class Actor {
   restart(error?: unknown): void {
     if (this.state !== 'running') return;
     this.state = 'restarting';
-    const delay = this.backoffDelay();
-    this.consecutiveRestarts++;
+    const delay = this.backoff.next();
     this.inspector.emit('restarting', { actor: this.path, ms: delay, detail: error === undefined ? undefined : describe(error) });
     const go = (): void => {
       this.restartTimer = undefined;
@@ -384,20 +365,6 @@ export class Actor {
     this.restartTimer = undefined;
     this.inspector.emit('stopped', { actor: this.path, detail: reason === undefined ? undefined : describe(reason) });
     this.disposeInstance('stop');
-    const waiting = this.queue.slice(this.queueHead);
-    this.queue.length = 0;
-    this.queueHead = 0;
-    for (const env of waiting) this.tell(env);
+    for (const env of this.mailbox.takeAll()) this.tell(env);
   }
-}
-
-function describe(e: unknown): string {
-  if (e instanceof Error) return `${(e as { code?: string }).code ?? e.name}: ${e.message}`;
-  return String(e);
-}
-
-const CALLER_FAULTS = new Set(['E_DENIED', 'E_NO_OBJECT', 'E_STALE_REF', 'E_BAD_VALUE', 'E_PROTOCOL', 'E_INVALID_ARGS', 'E_UNKNOWN_ACTION', 'E_ABORTED']);
-
-function isCallerFault(e: unknown): boolean {
-  return e instanceof RemoraError && CALLER_FAULTS.has(e.remoraCode);
 }

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import { Subject } from 'rxjs';
+import { type Clock, monotonicClock } from './clock.js';
 
 /** Every kind of inspection event. */
 export type InspectKind =
@@ -43,11 +44,19 @@ export interface InspectEvent {
   readonly detail?: string;
 }
 
-/** A sink for inspection events that costs nothing while nobody listens. */
+/**
+ * A sink for inspection events that costs nothing while nobody listens. It also carries the
+ * actor system's clock: actors and groups built with this inspector read time from it.
+ */
 export class Inspector {
   private readonly subject = new Subject<InspectEvent>();
   /** The event stream. */
   readonly events$ = this.subject.asObservable();
+
+  constructor(
+    /** The clock stamping events and timing messages and restart windows. Default {@link monotonicClock}. */
+    readonly now: Clock = monotonicClock,
+  ) {}
 
   /** True while at least one observer listens. */
   get active(): boolean {
@@ -57,11 +66,6 @@ export class Inspector {
   /** Emit an event (callers check {@link active} first on hot paths). */
   emit(kind: InspectKind, fields: Omit<InspectEvent, 'kind' | 'at'> = {}): void {
     if (!this.subject.observed) return;
-    this.subject.next({ kind, at: now(), ...fields });
+    this.subject.next({ kind, at: this.now(), ...fields });
   }
-}
-
-/** Monotonic milliseconds. */
-export function now(): number {
-  return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }

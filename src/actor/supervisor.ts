@@ -16,8 +16,9 @@
  * @packageDocumentation
  */
 import { Subject } from 'rxjs';
-import type { Actor, Directive, Envelope } from './actor.js';
-import { type Inspector, now } from './inspect.js';
+import type { Actor, ActorParent, MessageMeta } from './actor.js';
+import type { Inspector } from './inspect.js';
+import { type Directive, RestartIntensity } from './restart-policy.js';
 
 /** A message that could not be delivered. */
 export interface DeadLetter {
@@ -52,10 +53,11 @@ export interface SupervisorOptions {
 }
 
 /** A node of the supervision tree. Create groups with `broker.group(name, options)`. */
-export class Supervisor {
+export class Supervisor implements ActorParent {
   private readonly children = new Set<Actor>();
   private readonly groups = new Set<Supervisor>();
-  private restarts: number[] = [];
+  /** Bounds `onEscalation: 'restart'` (the same mechanism an actor's own restarts use). */
+  private readonly intensity: RestartIntensity;
 
   constructor(
     /** Path of the group, e.g. `root/editors`. */
@@ -67,17 +69,13 @@ export class Supervisor {
     /** The parent group; `undefined` for the root. */
     readonly parent?: Supervisor,
   ) {
+    this.intensity = new RestartIntensity(options.maxRestarts ?? 3, options.withinMs ?? 5000, inspector.now);
     parent?.groups.add(this);
   }
 
   /** A child group of this supervisor. */
   group(name: string, options: SupervisorOptions = {}): Supervisor {
     return new Supervisor(`${this.name}/${name}`, options, this.inspector, this.deadLetters, this);
-  }
-
-  /** Detach this group from its parent (its actors are not stopped; stop them first if needed). */
-  detach(): void {
-    this.parent?.groups.delete(this);
   }
 
   /** Register an actor as a child (called by the Actor constructor). */
@@ -95,13 +93,13 @@ export class Supervisor {
     return this.children;
   }
 
-  /** The groups directly under this supervisor. */
+  /** The groups directly under this supervisor (the inspector draws the tree from them). */
   get subgroups(): ReadonlySet<Supervisor> {
     return this.groups;
   }
 
   /** Report an undeliverable message on `deadLetters$` and `inspect$`. */
-  deadLetter(actor: Actor | string, env: Pick<Envelope, 'session' | 'id' | 'op'>, reason: string): void {
+  deadLetter(actor: Actor | string, env: MessageMeta, reason: string): void {
     const path = typeof actor === 'string' ? actor : actor.path;
     this.inspector.emit('dead-letter', { actor: path, session: env.session, id: env.id, op: env.op, detail: reason });
     if (this.deadLetters.observed) this.deadLetters.next({ actor: path, session: env.session, id: env.id, op: env.op, reason });
@@ -143,7 +141,7 @@ export class Supervisor {
     const path = child instanceof Supervisor ? child.name : child.path;
     this.inspector.emit('escalated', { actor: path, detail: `to ${this.name}` });
     let directive = this.options.onEscalation ?? 'escalate';
-    if (directive === 'restart' && !this.allowRestart()) {
+    if (directive === 'restart' && !this.intensity.allow()) {
       this.inspector.emit('failed', { actor: this.name, detail: 'group restart intensity exceeded' });
       directive = this.parent ? 'escalate' : 'stop';
       if (this.parent) for (const a of this.all()) a.stop(error);
@@ -160,16 +158,6 @@ export class Supervisor {
     // stops only the escalating child's subtree and carries on.
     const victims = this.parent ? this.all() : child instanceof Supervisor ? child.all() : [child];
     for (const a of victims) a.stop(error);
-  }
-
-  private allowRestart(): boolean {
-    const max = this.options.maxRestarts ?? 3;
-    const within = this.options.withinMs ?? 5000;
-    const t = now();
-    this.restarts = this.restarts.filter((r) => t - r < within);
-    if (this.restarts.length >= max) return false;
-    this.restarts.push(t);
-    return true;
   }
 
   /** Every actor in this subtree. */

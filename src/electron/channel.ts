@@ -33,10 +33,29 @@ export interface RemoraBridge {
   onMessage(listener: (message: unknown) => void): () => void;
 }
 
-/** Main's answer to a synchronous call it could not complete (instead of the reply frame). */
+/**
+ * Main's answer to a synchronous call it could not complete (instead of the reply frame):
+ * `closed` (the session is over), `timeout` (past the deadline), `refused` (not a valid sync
+ * request), `aborted` (main is navigating or closing the page: only this call fails),
+ * `uncloneable` (the reply could not be cloned into the IPC message), `denied` (main does not
+ * serve this webContents or frame: see the adapter's `serve` option).
+ */
 export interface SyncControlReply {
-  readonly __remora: 'closed' | 'timeout' | 'refused';
+  readonly __remora: 'closed' | 'timeout' | 'refused' | 'aborted' | 'uncloneable' | 'denied';
   readonly detail?: string;
+}
+
+/**
+ * What Electron itself answers a `sendSync` nobody replied to (no listener on the channel:
+ * the dropped event's reply channel sends it when collected).
+ */
+export interface NeverSentReply {
+  readonly error: string;
+}
+
+/** True for Electron's own `{ error }` answer to an unanswered `sendSync`. */
+export function isNeverSent(m: unknown): m is NeverSentReply {
+  return typeof m === 'object' && m !== null && !('t' in m) && typeof (m as { error?: unknown }).error === 'string';
 }
 
 /** Main tells a page its session ended (main-initiated close). */

@@ -4,13 +4,16 @@
  * synchronous request arrives on `remora:sync` and its reply is `event.returnValue`, which
  * may be set after any number of awaits (Electron keeps the renderer blocked until then).
  * Every sync request is answered exactly once: with the reply, or with a control reply
- * (`closed`, `timeout`, `refused`) so a renderer is never left blocked.
+ * (`closed`, `timeout`, `refused`, `aborted`, `uncloneable`) so a renderer is never left
+ * blocked. Electron spends a sync reply even when setting `returnValue` throws "An object
+ * could not be cloned", so a reply is checked for cloneability before it is set.
+ * `sendToFrame` returning false means the frame is gone: the session ends.
  * @packageDocumentation
  */
 import type { CloseReason, Transport } from '../transport.js';
 import { TransportEnd } from '../transports/transport-end.js';
 import { CHANNELS, type PushControl, type SyncControlReply } from './channel.js';
-import type { IpcMainEventLike, WebContentsLike } from './types.js';
+import type { IpcMainEventLike, SenderFrameLike, WebContentsLike } from './types.js';
 
 /** Where a page lives: its webContents and frame. */
 export interface PageAddress {
@@ -19,6 +22,11 @@ export interface PageAddress {
   readonly frameId: number;
   /** Fresh per page load (made by the preload). */
   readonly pageId: string;
+}
+
+/** The IPC event of the page's latest message (its `senderFrame` says who sent it, live). */
+export interface LastSender {
+  event: IpcMainEventLike;
 }
 
 interface PendingSync {
@@ -37,8 +45,19 @@ export class IpcMainTransport extends TransportEnd implements Transport {
     /** The page this transport talks to. */
     readonly page: PageAddress,
     private readonly maxSyncMs: number,
+    /** The latest message's event (updated by the adapter). */
+    readonly sender: LastSender,
   ) {
     super();
+  }
+
+  /** The sending frame of the latest message, or null once that frame navigated away or was destroyed. */
+  senderFrame(): SenderFrameLike | null {
+    try {
+      return this.sender.event.senderFrame ?? null;
+    } catch {
+      return null; // Electron throws for a frame disposed mid-access
+    }
   }
 
   /** Sync requests waiting for their reply. */
@@ -54,7 +73,9 @@ export class IpcMainTransport extends TransportEnd implements Transport {
       return;
     }
     try {
-      wc.sendToFrame([this.page.processId, this.page.frameId], CHANNELS.push, this.page.pageId, message);
+      // Typed void, but Electron returns false when no frame has these ids (lib/browser/api/web-contents.ts).
+      const sent: unknown = wc.sendToFrame([this.page.processId, this.page.frameId], CHANNELS.push, this.page.pageId, message);
+      if (sent === false) this.end({ kind: 'navigate', detail: 'the frame is gone (sendToFrame returned false)' });
     } catch (e) {
       this.end({ kind: 'error', detail: `sendToFrame failed: ${(e as Error).message}` });
     }
@@ -97,7 +118,21 @@ export class IpcMainTransport extends TransportEnd implements Transport {
     }
     this.pending.delete(id as number);
     clearTimeout(p.timer);
-    answer(p.event, message);
+    const why = uncloneable(message);
+    answer(p.event, why === undefined ? message : { __remora: 'uncloneable', detail: why });
+  }
+
+  /**
+   * Main is navigating or closing the page: answer its waiting sync calls with `aborted`
+   * (the renderer cannot unload while blocked). The session goes on; a late reply travels
+   * asynchronously, as after a timeout, so the page can release what it carried.
+   */
+  abortSync(detail: string): void {
+    for (const [id, p] of [...this.pending]) {
+      this.pending.delete(id);
+      clearTimeout(p.timer);
+      answer(p.event, { __remora: 'aborted', detail });
+    }
   }
 
   private closedDetail: string | undefined;
@@ -128,8 +163,23 @@ export class IpcMainTransport extends TransportEnd implements Transport {
 function answer(event: IpcMainEventLike, value: unknown): void {
   try {
     event.returnValue = value;
-  } catch {
-    /* the frame is gone: nobody is waiting */
+  } catch (e) {
+    // Gone frame (nobody waits), or a value the setter could not clone: try a plain control reply.
+    try {
+      event.returnValue = { __remora: 'uncloneable', detail: (e as Error)?.message ?? String(e) } satisfies SyncControlReply;
+    } catch {
+      /* spent or gone */
+    }
+  }
+}
+
+/** Why `value` cannot travel in an IPC message (structured clone), or undefined if it can. */
+function uncloneable(value: unknown): string | undefined {
+  try {
+    structuredClone(value);
+    return undefined;
+  } catch (e) {
+    return (e as Error)?.message ?? String(e);
   }
 }
 

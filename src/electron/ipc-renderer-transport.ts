@@ -7,7 +7,7 @@
 import { RemoraError } from '../errors.js';
 import type { CloseReason, SyncTransport } from '../transport.js';
 import { TransportEnd } from '../transports/transport-end.js';
-import { DEFAULT_BRIDGE_KEY, isControl, type CloseControl, type RemoraBridge } from './channel.js';
+import { DEFAULT_BRIDGE_KEY, isControl, isNeverSent, type CloseControl, type RemoraBridge } from './channel.js';
 
 /** Find the bridge the preload exposed (`window.remora` by default). Throws `E_PROTOCOL` if there is none. */
 export function findBridge(key: string = DEFAULT_BRIDGE_KEY): RemoraBridge {
@@ -41,11 +41,24 @@ export class IpcRendererTransport extends TransportEnd implements SyncTransport 
   sendSync(message: unknown, id: number, timeoutMs: number): unknown {
     if (this.isClosed) throw new RemoraError('E_CLOSED', 'Closed: this page\'s connection to main is closed.');
     const reply = this.bridge.sendSync(message, timeoutMs);
+    if (isNeverSent(reply)) {
+      // Electron's own answer when nobody in main listens on remora's channel (detached, or never attached).
+      this.ended({ kind: 'closed', detail: `main is not listening (${reply.error})` });
+      throw new RemoraError('E_CLOSED', `Closed: main is not listening on remora's channel (Electron answered "${reply.error}").`);
+    }
     if (isControl(reply)) {
       switch (reply.__remora) {
         case 'timeout':
           this.send({ t: 'cancel', id });
           throw new RemoraError('E_TIMEOUT', `The synchronous call did not settle within ${timeoutMs} ms. Raise syncTimeout, or use the async API.`);
+        case 'aborted':
+          this.send({ t: 'cancel', id });
+          throw new RemoraError('E_CLOSED', `Closed: main is navigating or closing this page, so it gave up waiting for this synchronous call (${reply.detail ?? 'no detail'}).`);
+        case 'uncloneable':
+          throw new RemoraError('E_BAD_VALUE', `Main's reply to this synchronous call could not be cloned into an IPC message (${reply.detail ?? 'no detail'}). Return plain data, or use the async API.`);
+        case 'denied':
+          this.ended({ kind: 'closed', detail: reply.detail });
+          throw new RemoraError('E_DENIED', `Denied: main does not serve this page (${reply.detail ?? 'no detail'}). Main chooses the pages it serves with the serve option (see docs/electron.md).`);
         case 'refused':
           throw new RemoraError('E_PROTOCOL', `Protocol violation: main refused the synchronous message (${reply.detail ?? 'no detail'}).`);
         default:

@@ -2,11 +2,12 @@
  * `remora/electron/main`: the Electron adapter for main.
  *
  * It listens on remora's IPC channels, keeps one session per page load (per webContents,
- * frame and load generation), and ends that session when the page goes: a main-frame
- * navigation or reload (`did-navigate`), a subframe navigation (`did-frame-navigate`), a
- * renderer crash (`render-process-gone`) or the webContents' end (`destroyed`). Ending the
- * session releases everything the page held: refs, listeners it added in main,
- * subscriptions. It also answers `current` requests (`remote.getCurrentWindow()`,
+ * frame and load generation) for the webContents the app chose to serve (`serve`), and ends
+ * that session when the page goes (page-lifecycle.ts says which Electron event means what:
+ * navigation, error page, subframe navigation, crash, destroy, a frame `sendToFrame` no
+ * longer finds). Ending the session releases everything the page held: refs, listeners it
+ * added in main, subscriptions. Each session's info carries the sending frame per message
+ * (`senderFrame()`), for policies that check who sent a call. It also answers `current` requests (`remote.getCurrentWindow()`,
  * `getCurrentWebContents()`) with actors for the sender's own window and webContents.
  *
  * The adapter adapts Electron and nothing more: it imports only Electron's types.
@@ -21,59 +22,23 @@
  * ```
  * @packageDocumentation
  */
-import type { ActorSpec } from '../../actors/base.js';
+import type { ActorSpec } from '../actor/spec.js';
 import { webContentsActor } from '../../actors/webcontents-actor.js';
 import { windowActor } from '../../actors/window-actor.js';
-import type { Actor, ActorOptions } from '../actor/actor.js';
+import type { Actor } from '../actor/actor.js';
 import { RemoraError } from '../errors.js';
-import { type Broker, type BrokerOptions, createBroker } from '../main/broker.js';
+import { type Broker, createBroker } from '../entries/main.js';
 import type { Session } from '../main/session.js';
 import type { CloseReason } from '../transport.js';
-import { CHANNELS, isControl } from './channel.js';
+import { CHANNELS, isControl, type PushControl } from './channel.js';
 import { IpcMainTransport } from './ipc-main-transport.js';
-import type { BrowserWindowStatics, IpcListener, IpcMainEventLike, IpcMainLike, WebContentsActorTarget, WebContentsLike, WindowLike } from './types.js';
+import { watchLifecycle } from './page-lifecycle.js';
+import type { IpcListener, IpcMainEventLike, SenderFrameLike, WebContentsActorTarget, WebContentsLike, WindowLike } from './types.js';
 
-export type { BrowserWindowStatics, IpcMainEventLike, IpcMainLike, WebContentsLike, WindowLike } from './types.js';
+import type { ElectronAdapterOptions, ElectronBrokerOptions, ElectronSessionInfo } from './options.js';
 
-/** What the window policy is asked when a renderer wants a window other than its own. */
-export interface WindowAccessRequest {
-  /** The asking renderer's session (`session.info.webContentsId` says who it is). */
-  readonly session: Session;
-  /** The window it asks for. */
-  readonly window: WindowLike;
-}
-
-/** Options of the Electron adapter. */
-export interface ElectronAdapterOptions {
-  /** Electron's `ipcMain`. */
-  ipcMain: IpcMainLike;
-  /** Electron's `BrowserWindow` class (for `getCurrentWindow()` and `current('window:<id>')`). */
-  BrowserWindow?: BrowserWindowStatics;
-  /**
-   * May this renderer reach another window (`client.current('window:<id>')`)? Default: no.
-   * A renderer always reaches its own window.
-   */
-  reachWindow?: (req: WindowAccessRequest) => boolean;
-  /** Longest a synchronous call may block a renderer, in ms (also caps the renderer's `syncTimeout`). Default 30 000. */
-  maxSyncMs?: number;
-  /** Options of the window and webContents actors. */
-  actorOptions?: ActorOptions;
-}
-
-/** Options of {@link createElectronBroker}: the broker's and the adapter's. */
-export type ElectronBrokerOptions = BrokerOptions & ElectronAdapterOptions;
-
-/** Facts the adapter records in `session.info` (policies read them). */
-export interface ElectronSessionInfo {
-  readonly webContentsId: number;
-  readonly processId: number;
-  readonly frameId: number;
-  readonly pageId: string;
-  /** 1 for the first page load the adapter saw in this webContents, then 2, 3, ... */
-  readonly generation: number;
-  /** The webContents' URL when the page connected. */
-  readonly url: string;
-}
+export type { BrowserWindowStatics, IpcMainEventLike, IpcMainLike, SenderFrameLike, WebContentsLike, WindowLike } from './types.js';
+export type { ElectronAdapterOptions, ElectronBrokerOptions, ElectronSessionInfo, ServeRequest, WindowAccessRequest } from './options.js';
 
 interface Page {
   readonly key: string;
@@ -84,9 +49,11 @@ interface Page {
 
 interface Watched {
   readonly wc: WebContentsLike;
+  /** `wc.id`, read while alive (Electron throws for it after destroy). */
+  readonly id: number;
   readonly pages: Set<Page>;
   generation: number;
-  readonly off: Array<() => void>;
+  off: () => void;
 }
 
 interface Held {
@@ -97,12 +64,17 @@ interface Held {
 const MAX_CLOSED_PAGES = 256;
 const PAGE_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
-type AnyEmitter = { on(e: string, l: (...a: any[]) => void): unknown; removeListener(e: string, l: (...a: any[]) => void): unknown }; // eslint-disable-line @typescript-eslint/no-explicit-any
+function listen(target: WindowLike | WebContentsLike, event: string, fn: () => void): () => void {
+  target.on(event, fn);
+  return () => target.removeListener(event, fn);
+}
 
-function listen(target: unknown, event: string, fn: (...a: any[]) => void): () => void { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const t = target as AnyEmitter;
-  t.on(event, fn);
-  return () => t.removeListener(event, fn);
+function frameOf(event: IpcMainEventLike): SenderFrameLike | null {
+  try {
+    return event.senderFrame ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** The adapter between Electron's IPC and a broker. Create it with {@link attachElectron} or {@link createElectronBroker}. */
@@ -110,6 +82,8 @@ export class ElectronAdapter {
   private readonly pages = new Map<string, Page>();
   private readonly watched = new Map<number, Watched>();
   private readonly closedPages = new Set<string>();
+  /** Page loads `serve` refused (asked once per page load). */
+  private readonly deniedPages = new Set<string>();
   private readonly windows = new Map<number, Held>();
   private readonly contents = new Map<number, Held>();
   private readonly maxSyncMs: number;
@@ -131,31 +105,51 @@ export class ElectronAdapter {
       if (message.__remora === 'close' && page && page.pageId === pageId) this.end(page, { kind: 'renderer-closed' });
       return;
     }
-    this.pageFor(event, pageId)?.transport.receive(message);
+    const page = this.pageFor(event, pageId);
+    if (page === 'denied') this.tellDenied(event, pageId as string);
+    if (typeof page !== 'object') return;
+    page.transport.sender.event = event;
+    page.transport.receive(message);
   };
 
   private readonly onSync: IpcListener = (event, pageId, message, timeoutMs) => {
     const page = this.pageFor(event, pageId);
-    if (!page) {
-      event.returnValue = { __remora: 'closed', detail: 'this page has no live session' };
+    if (typeof page !== 'object') {
+      event.returnValue = page === 'denied'
+        ? { __remora: 'denied', detail: 'main does not serve this webContents' }
+        : { __remora: 'closed', detail: 'this page has no live session' };
       return;
     }
+    page.transport.sender.event = event;
     page.transport.receiveSync(event, message, timeoutMs);
   };
 
-  /** The live page for this message, opening a session for a new page load. */
-  private pageFor(event: IpcMainEventLike, pageId: unknown): Page | undefined {
+  /** The live page for this message, opening a session for a new page load ('denied' if main does not serve it). */
+  private pageFor(event: IpcMainEventLike, pageId: unknown): Page | 'denied' | undefined {
     if (this.detached || typeof pageId !== 'string' || !PAGE_ID.test(pageId) || this.closedPages.has(pageId)) return undefined;
+    if (this.deniedPages.has(pageId)) return 'denied';
     const key = frameKey(event);
     const existing = this.pages.get(key);
     if (existing?.pageId === pageId) return existing;
     const wc = event.sender;
     if (wc.isDestroyed()) return undefined;
+    const frame = frameOf(event);
+    const url = frame?.url ?? wc.getURL();
+    if (this.options.serve && !this.options.serve({ webContents: wc, frame, url, processId: event.processId, frameId: event.frameId })) {
+      remember(this.deniedPages, pageId);
+      return 'denied';
+    }
     // A new page id in a frame means a new page load there: the previous generation is over.
     if (existing) this.end(existing, { kind: 'navigate', detail: 'a new page loaded in this frame' });
     const w = this.watch(wc);
-    const transport = new IpcMainTransport({ webContents: wc, processId: event.processId, frameId: event.frameId, pageId }, this.maxSyncMs);
-    const info: ElectronSessionInfo = { webContentsId: wc.id, processId: event.processId, frameId: event.frameId, pageId, generation: ++w.generation, url: wc.getURL() };
+    const transport = new IpcMainTransport({ webContents: wc, processId: event.processId, frameId: event.frameId, pageId }, this.maxSyncMs, { event });
+    const senderFrame = (): { url: string; origin: string } | null => {
+      const f = transport.senderFrame();
+      return f ? { url: f.url, origin: f.origin } : null;
+    };
+    const info: ElectronSessionInfo = {
+      webContentsId: w.id, processId: event.processId, frameId: event.frameId, pageId, generation: ++w.generation, url, origin: frame?.origin ?? originOf(url), senderFrame,
+    };
     const session = this.broker.connect(transport, { ...info });
     const page: Page = { key, pageId, transport, session };
     this.pages.set(key, page);
@@ -163,10 +157,19 @@ export class ElectronAdapter {
     transport.closed$.subscribe(() => {
       if (this.pages.get(key) === page) this.pages.delete(key);
       w.pages.delete(page);
-      this.closedPages.add(pageId);
-      if (this.closedPages.size > MAX_CLOSED_PAGES) this.closedPages.delete(this.closedPages.values().next().value!);
+      remember(this.closedPages, pageId);
     });
     return page;
+  }
+
+  /** Tell a refused page's connection it is over (its async calls fail with E_CLOSED, not hang). */
+  private tellDenied(event: IpcMainEventLike, pageId: string): void {
+    const bye: PushControl = { __remora: 'bye', reason: 'denied', detail: 'main does not serve this page' };
+    try {
+      event.sender.sendToFrame([event.processId, event.frameId], CHANNELS.push, pageId, bye);
+    } catch {
+      /* the frame is gone */
+    }
   }
 
   private end(page: Page, reason: CloseReason): void {
@@ -178,32 +181,29 @@ export class ElectronAdapter {
   }
 
   private watch(wc: WebContentsLike): Watched {
-    let w = this.watched.get(wc.id);
+    const id = wc.id;
+    let w = this.watched.get(id);
     if (w) return w;
-    const rec: Watched = { wc, pages: new Set(), generation: 0, off: [] };
-    w = rec;
-    rec.off.push(
-      listen(wc, 'did-navigate', (_e: unknown, url: string) => this.endAll(rec, { kind: 'navigate', detail: url })),
-      listen(wc, 'did-frame-navigate', (_e: unknown, url: string, _code: number, _status: string, isMainFrame: boolean, processId: number, frameId: number) => {
-        if (!isMainFrame) this.endAll(rec, { kind: 'navigate', detail: url }, (p) => p.transport.page.processId === processId && p.transport.page.frameId === frameId);
-      }),
-      listen(wc, 'render-process-gone', (_e: unknown, details: { reason?: string }) => this.endAll(rec, { kind: 'crashed', detail: details?.reason })),
-      listen(wc, 'destroyed', () => {
-        this.endAll(rec, { kind: 'destroyed' });
+    const rec: Watched = { wc, id, pages: new Set(), generation: 0, off: () => undefined };
+    const own = this.options.BrowserWindow?.fromWebContents(wc) ?? null;
+    rec.off = watchLifecycle(wc, own, {
+      pages: () => [...rec.pages].map((p) => p.transport),
+      end: (which, reason) => this.endAll(rec, reason, (p) => which(p.transport)),
+      destroyed: () => {
         this.unwatch(rec);
-        this.drop(this.contents, wc.id);
-      }),
-    );
-    this.watched.set(wc.id, rec);
+        this.drop(this.contents, id);
+      },
+    });
+    this.watched.set(id, rec);
     return rec;
   }
 
   private unwatch(w: Watched): void {
-    for (const off of w.off.splice(0)) off();
-    this.watched.delete(w.wc.id);
+    w.off();
+    this.watched.delete(w.id);
   }
 
-  private hold(table: Map<number, Held>, id: number, spec: () => ActorSpec, owner: unknown, endEvent: string): Actor {
+  private hold(table: Map<number, Held>, id: number, spec: () => ActorSpec, owner: WindowLike | WebContentsLike, endEvent: string): Actor {
     const held = table.get(id);
     if (held) return held.actor;
     const actor = this.broker.spawn(spec());
@@ -234,7 +234,7 @@ export class ElectronAdapter {
     const w = typeof wcId === 'number' ? this.watched.get(wcId) : undefined;
     if (!w || w.wc.isDestroyed()) return undefined;
     if (what === 'webContents') {
-      return this.hold(this.contents, w.wc.id, () => webContentsActor(w.wc as WebContentsActorTarget, this.options.actorOptions), w.wc, 'destroyed');
+      return this.hold(this.contents, w.id, () => webContentsActor(w.wc as WebContentsActorTarget, this.options.actorOptions), w.wc, 'destroyed');
     }
     const BW = this.options.BrowserWindow;
     if (!BW) return undefined;
@@ -296,8 +296,22 @@ export function processInfo(): ProcessInfo {
   return { type: 'browser', platform: process.platform, arch: process.arch, versions: { ...process.versions } };
 }
 
+/** Add `id` to a bounded set of page ids (the oldest goes first). */
+function remember(set: Set<string>, id: string): void {
+  set.add(id);
+  if (set.size > MAX_CLOSED_PAGES) set.delete(set.values().next().value!);
+}
+
 function frameKey(event: IpcMainEventLike): string {
   return `${event.sender.id}:${event.processId}:${event.frameId}`;
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'null';
+  }
 }
 
 /**
@@ -319,10 +333,10 @@ export function attachElectron(broker: Broker, options: ElectronAdapterOptions):
  * sender's window and webContents.
  */
 export function createElectronBroker(options: ElectronBrokerOptions): { broker: Broker; electron: ElectronAdapter } {
-  const { ipcMain, BrowserWindow, reachWindow, maxSyncMs, actorOptions, ...brokerOptions } = options;
+  const { ipcMain, BrowserWindow, reachWindow, serve, maxSyncMs, actorOptions, ...brokerOptions } = options;
   let electron: ElectronAdapter | undefined;
   const userCurrent = brokerOptions.current;
   const broker = createBroker({ ...brokerOptions, current: (s, what) => electron?.current(s, what) ?? userCurrent?.(s, what) });
-  electron = attachElectron(broker, { ipcMain, BrowserWindow, reachWindow, maxSyncMs, actorOptions });
+  electron = attachElectron(broker, { ipcMain, BrowserWindow, reachWindow, serve, maxSyncMs, actorOptions });
   return { broker, electron };
 }

@@ -18,8 +18,7 @@
  * @packageDocumentation
  */
 import type { Observable } from 'rxjs';
-import type { WebContentsEventMap, WebContentsEventName, WebContentsFacade } from '../../actors/webcontents-actor.js';
-import type { WindowEventMap, WindowEventName, WindowFacade } from '../../actors/window-actor.js';
+import type { WebContentsEventMap, WebContentsEventName, WebContentsFacade, WindowEventMap, WindowEventName, WindowFacade } from '../contracts/electron.js';
 import { type CompatRemote, connect, createRemote, type RemoraClient } from '../renderer/client.js';
 import type { ConnectOptions } from '../renderer/connection.js';
 import { fromRemoteEvent } from '../renderer/streams.js';
@@ -29,8 +28,7 @@ import { findBridge, IpcRendererTransport } from './ipc-renderer-transport.js';
 
 export { IpcRendererTransport, findBridge } from './ipc-renderer-transport.js';
 export type { RemoraBridge } from './channel.js';
-export type { WindowEventMap, WindowEventName, WindowFacade, Bounds } from '../../actors/window-actor.js';
-export type { WebContentsEventMap, WebContentsEventName, WebContentsFacade } from '../../actors/webcontents-actor.js';
+export type { Bounds, WebContentsEventMap, WebContentsEventName, WebContentsFacade, WindowEventMap, WindowEventName, WindowFacade } from '../contracts/electron.js';
 
 /** Electron's `remote`, with the window and webContents handles typed. */
 export interface ElectronRemote extends CompatRemote {

@@ -1,25 +1,25 @@
 /**
- * The slices of Electron's main-process API the adapter and the window/webContents actors
- * use, derived from Electron's own typings (`import type` only: nothing here loads
+ * The slices of Electron's main-process API the adapter uses (the actors' slices live in
+ * actors/electron-like.ts), derived from Electron's own typings (`import type` only: nothing here loads
  * Electron). Compile-time checks at the bottom prove Electron's real objects fit these
  * slices, so a drift in Electron's typings is a compile error here.
  * @packageDocumentation
  */
 import type { BrowserWindow, IpcMain, IpcMainEvent, WebContents } from 'electron';
+import type { WebContentsActorTarget, WebContentsLike, WindowLike } from '../../actors/electron-like.js';
+
+export type { EmitterLike, WebContentsActorTarget, WebContentsLike, WindowLike } from '../../actors/electron-like.js';
 
 /**
- * Event registration as remora uses it. Electron's typed overloads fit it (checked below);
- * the return value (Electron returns `this`) is never used.
+ * The sending frame of one IPC message (Electron's `event.senderFrame`, a `WebFrameMain`):
+ * what a policy checks per message. `url`/`origin` are read live from the frame.
  */
-export interface EmitterLike {
-  /** Add a listener. */
-  on(event: string, listener: (...args: any[]) => void): unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
-  /** Remove a listener. */
-  removeListener(event: string, listener: (...args: any[]) => void): unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
+export interface SenderFrameLike {
+  readonly url: string;
+  readonly origin: string;
+  readonly processId: number;
+  readonly routingId: number;
 }
-
-/** The `webContents` methods and events the adapter relies on. */
-export type WebContentsLike = Pick<WebContents, 'id' | 'isDestroyed' | 'getURL' | 'sendToFrame'> & EmitterLike;
 
 /** What the adapter reads from an `IpcMainEvent`. */
 export interface IpcMainEventLike {
@@ -29,7 +29,9 @@ export interface IpcMainEventLike {
   readonly frameId: number;
   /** Renderer process id of the sending frame. */
   readonly processId: number;
-  /** The reply to a `sendSync` (setting it unblocks the renderer). */
+  /** The sending frame; `null` once it navigated away or was destroyed (Electron's `senderFrame`). */
+  readonly senderFrame?: SenderFrameLike | null;
+  /** The reply to a `sendSync` (setting it unblocks the renderer; it throws for a value that cannot be cloned). */
   returnValue: unknown;
 }
 
@@ -44,16 +46,6 @@ export interface IpcMainLike {
   removeListener(channel: string, listener: IpcListener): unknown;
 }
 
-/** The `BrowserWindow` instance methods the window actor wraps. */
-export type WindowLike = Pick<
-  BrowserWindow,
-  | 'id' | 'isDestroyed' | 'getBounds' | 'setBounds' | 'getSize' | 'setSize' | 'getPosition' | 'setPosition'
-  | 'getTitle' | 'setTitle' | 'focus' | 'blur' | 'isFocused' | 'show' | 'hide' | 'isVisible'
-  | 'maximize' | 'unmaximize' | 'isMaximized' | 'minimize' | 'restore' | 'isMinimized'
-  | 'setFullScreen' | 'isFullScreen' | 'close'
-> &
-  EmitterLike;
-
 /** The `BrowserWindow` statics the adapter uses to find a sender's window (and others, if policy allows). */
 export interface BrowserWindowStatics {
   /** The window owning `webContents`, or null. */
@@ -61,10 +53,6 @@ export interface BrowserWindowStatics {
   /** The window with this id, or null/undefined. */
   fromId(id: number): WindowLike | null | undefined;
 }
-
-/** The `webContents` methods the webContents actor wraps. */
-export type WebContentsActorTarget = WebContentsLike &
-  Pick<WebContents, 'getTitle' | 'isLoading' | 'reload' | 'getZoomFactor' | 'setZoomFactor' | 'isDevToolsOpened' | 'openDevTools' | 'closeDevTools'>;
 
 // ------------------------------------------------------------------ drift checks
 type Assert<T extends true> = T;

@@ -6,6 +6,9 @@
  * `Array.prototype` (so no `toString.constructor`, no `call`/`bind` games); and never receives
  * the `Function` constructor, `eval`, `globalThis`, `process` and friends, even when an
  * exposed object hands them out.
+ *
+ * The method-list memo of {@link methodsOf} is module-level on purpose: it is a pure function
+ * of the object it is keyed by (weakly), shared by every broker, and holds no session state.
  * @packageDocumentation
  */
 import { RemoraError } from '../errors.js';

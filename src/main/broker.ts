@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { createBroker } from 'remora/main';
+ * import { createBroker } from 'remora/main'; // the composition root: a Broker with the default kinds
  * import { workerTransport } from 'remora/transports/worker';
  *
  * const broker = createBroker();
@@ -16,14 +16,13 @@
  * @packageDocumentation
  */
 import { Subject, type Observable } from 'rxjs';
-import { moduleActor } from '../../actors/module-actor.js';
-import { objectActor, type ObjectActorOptions } from '../../actors/object-actor.js';
-import { type ActorSpec, spawn } from '../../actors/base.js';
 import type { Actor, ActorOptions } from '../actor/actor.js';
+import { type ActorSpec, spawn } from '../actor/spec.js';
 import { type InspectEvent, Inspector } from '../actor/inspect.js';
 import { type DeadLetter, Supervisor, type SupervisorOptions } from '../actor/supervisor.js';
 import { RemoraError } from '../errors.js';
 import type { Transport } from '../transport.js';
+import type { BrokerKinds, GlobalKindOptions } from './kinds.js';
 import { defaultLimits, type Limits } from './limits.js';
 import { Session, type SessionHost, type SessionStats } from './session.js';
 
@@ -82,7 +81,10 @@ export interface BrokerStats extends SessionStats {
   sessions: number;
 }
 
-/** Main's side of remora. Create one with {@link createBroker}. */
+/**
+ * Main's side of remora. Create one with `createBroker` from `remora/main`, which hands in the
+ * default actor kinds; `new Broker(kinds, options)` composes the kinds you give it.
+ */
 export class Broker implements SessionHost {
   readonly limits: Limits;
   readonly inspector = new Inspector();
@@ -94,13 +96,22 @@ export class Broker implements SessionHost {
   private readonly withdrawnScoped = new Set<ScopedEntry>();
   private readonly globals = new Map<string, Actor>();
   private readonly live = new Set<Session>();
+  /** Session ids count per broker (`s1`, `s2`, ...). */
+  private sessionCount = 0;
 
   /** Every inspection event (sessions, messages, failures, restarts, releases, dead letters). */
   readonly inspect$: Observable<InspectEvent>;
   /** Messages that reached a stopped or missing actor. */
   readonly deadLetters$: Observable<DeadLetter>;
 
-  constructor(private readonly options: BrokerOptions = {}) {
+  /**
+   * @param kinds - the actor kinds `exposeModule` and `exposeGlobal` describe their actors with.
+   * @param options - limits, policy and `current` resolution.
+   */
+  constructor(
+    private readonly kinds: BrokerKinds,
+    private readonly options: BrokerOptions = {},
+  ) {
     this.limits = { ...defaultLimits, ...options.limits };
     this.supervisor = new Supervisor('root', { kind: 'one-for-one', onEscalation: 'stop' }, this.inspector, this.deadLetterSubject);
     this.inspect$ = this.inspector.events$;
@@ -122,7 +133,7 @@ export class Broker implements SessionHost {
   exposeModule<T>(name: string, factory: () => T, options: ModuleExposeOptions & { scope: 'session' }): SessionScopedModule;
   exposeModule<T>(name: string, factory: () => T, options: ModuleExposeOptions = {}): Actor | SessionScopedModule {
     const { scope, ...actorOptions } = options;
-    if (scope !== 'session') return this.add(this.modules, name, moduleActor(name, factory, actorOptions), actorOptions);
+    if (scope !== 'session') return this.add(this.modules, name, this.kinds.module(name, factory, actorOptions), actorOptions);
     if (this.modules.has(name) || this.scopedModules.has(name)) throw new RemoraError('E_DENIED', `"${name}" is already exposed; withdraw it first.`);
     const actors = new Map<Session, Actor>();
     const entry: ScopedEntry = {
@@ -132,7 +143,7 @@ export class Broker implements SessionHost {
       spawnFor: (session) => {
         let a = actors.get(session);
         if (!a) {
-          a = spawn(moduleActor(`${name}@${session.id}`, factory, actorOptions), actorOptions.supervisor ?? this.supervisor, this.inspector);
+          a = spawn(this.kinds.module(`${name}@${session.id}`, factory, actorOptions), actorOptions.supervisor ?? this.supervisor, this.inspector);
           actors.set(session, a);
         }
         return a;
@@ -146,8 +157,8 @@ export class Broker implements SessionHost {
    * Expose a value for `getGlobal(name)`. Pass `options.factory` to build a fresh instance on restart.
    * @returns the global's actor.
    */
-  exposeGlobal<T>(name: string, value: T, options: ExposeOptions & ObjectActorOptions = {}): Actor {
-    return this.add(this.globals, name, objectActor(name, value, options), options);
+  exposeGlobal<T>(name: string, value: T, options: ExposeOptions & GlobalKindOptions = {}): Actor {
+    return this.add(this.globals, name, this.kinds.global(name, value, options), options);
   }
 
   /** Spawn an actor from a spec (used by the actor kinds in `actors/`), not reachable by name. */
@@ -236,7 +247,12 @@ export class Broker implements SessionHost {
   }
 
   /** @internal */
-  closed(session: Session): void {
+  nextSessionId(): string {
+    return `s${++this.sessionCount}`;
+  }
+
+  /** @internal */
+  sessionEnded(session: Session): void {
     this.live.delete(session);
     for (const entry of [...this.scopedModules.values(), ...this.withdrawnScoped]) {
       const a = entry.actors.get(session);
@@ -247,9 +263,4 @@ export class Broker implements SessionHost {
       if (entry.actors.size === 0) this.withdrawnScoped.delete(entry);
     }
   }
-}
-
-/** Create a broker. */
-export function createBroker(options?: BrokerOptions): Broker {
-  return new Broker(options);
 }

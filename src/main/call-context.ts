@@ -2,6 +2,10 @@
  * The call context: who is calling and whether they still want the answer. Read it
  * synchronously at the start of a main-side handler.
  *
+ * The current context is one module-level slot on purpose: `callContext()` takes no argument
+ * (a handler cannot be handed one), and the slot is set and restored around each synchronous
+ * run of a call, so it holds nothing between calls and nothing per broker.
+ *
  * @example
  * ```ts
  * broker.exposeModule('search', () => ({

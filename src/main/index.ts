@@ -1,8 +1,11 @@
 /**
- * `remora/main`: the broker and what main-side code needs around it.
+ * Main's side without its actor kinds: the broker and what main-side code needs around it.
+ * The package's `remora/main` is `src/entries/main.ts`, which re-exports all of this and adds
+ * `createBroker` wired with the default kinds of `actors/`.
  * @packageDocumentation
  */
-export { Broker, createBroker, type AccessRequest, type BrokerOptions, type BrokerStats, type ExposeOptions, type ModuleExposeOptions, type SessionScopedModule } from './broker.js';
+export { Broker, type AccessRequest, type BrokerOptions, type BrokerStats, type ExposeOptions, type ModuleExposeOptions, type SessionScopedModule } from './broker.js';
+export type { BrokerKinds, GlobalKindOptions } from './kinds.js';
 export { Session, type SessionStats } from './session.js';
 export { callContext, type CallContext } from './call-context.js';
 export { defaultLimits, type Limits, type OverflowPolicy } from './limits.js';

@@ -34,8 +34,8 @@ export interface Limits extends FrameLimits {
   overflow: OverflowPolicy;
 }
 
-/** The defaults. */
-export const defaultLimits: Limits = {
+/** The defaults (frozen: a broker copies them, nothing changes them for every broker at once). */
+export const defaultLimits: Readonly<Limits> = Object.freeze({
   ...defaultFrameLimits,
   maxDepth: 64,
   maxFrameBytes: 16 * 1024 * 1024,
@@ -46,4 +46,4 @@ export const defaultLimits: Limits = {
   streamWindow: 4_096,
   streamBuffer: 10_000,
   overflow: 'error',
-};
+});

@@ -68,11 +68,14 @@ export class RefTable {
   }
 
   /** Undo one {@link add} (when a reply could not be sent after all). */
-  unadd(e: RefEntry): void {
+  undoAdd(e: RefEntry): void {
     if (--e.count <= 0) this.drop(e);
   }
 
-  /** Release `count` sends of `id`. Returns the entry when it was dropped. Unknown ids are ignored. */
+  /**
+   * The renderer released `count` sends of `id` (the only meaning of "release" on main's
+   * side). Returns the entry when it was dropped. Unknown ids are ignored.
+   */
   release(id: number, count: number): RefEntry | undefined {
     const e = this.byId.get(id);
     if (!e) return undefined;
@@ -88,7 +91,7 @@ export class RefTable {
     if (this.byKey.get(key) === e) this.byKey.delete(key);
   }
 
-  /** Drop everything (session end). */
+  /** Drop every entry at once (session end). */
   clear(): void {
     this.byId.clear();
     this.byKey.clear();

@@ -12,6 +12,7 @@
  * which returns the by-reference objects it carried.
  * @packageDocumentation
  */
+import type { Actor } from '../actor/actor.js';
 import { RemoraError } from '../errors.js';
 import type { Wire } from '../protocol/codec.js';
 import type { OverflowPolicy } from './limits.js';
@@ -22,14 +23,14 @@ export interface StreamSink {
   push(frame: unknown): void;
   /** Ask for a flush at the end of this tick. */
   schedule(stream: StreamOut): void;
-  /** Encode a value for the wire (by-ref objects counted in the session). */
-  encode(v: unknown): Wire;
-  /** Encode an error for the wire. */
-  encodeError(e: unknown): Wire;
+  /** Encode a value for the wire, `owner` owning its by-ref objects (counted in the session). */
+  encode(v: unknown, owner: Actor | undefined): Wire;
+  /** Encode an error for the wire (`owner` as for {@link StreamSink.encode}). */
+  encodeError(e: unknown, owner: Actor | undefined): Wire;
   /** An encoded value will never be sent: undo what encoding it registered (its refs). */
   discard(w: Wire): void;
   /** The stream ended (either side); forget it. */
-  ended(stream: StreamOut): void;
+  streamEnded(stream: StreamOut): void;
 }
 
 /** Flow-control settings. */
@@ -55,14 +56,27 @@ export class StreamOut {
   private done = false;
   /** Tear down the source (set once the source is attached). */
   teardown: (() => void) | undefined;
+  /** The actor whose source feeds the stream: it owns the objects its values send by reference. */
+  private owner: Actor | undefined;
   /** Values dropped by the `drop-oldest` policy so far. */
   dropped = 0;
 
   constructor(readonly id: number, private readonly sink: StreamSink, private readonly limits: StreamLimits) {}
 
-  /** True once the stream has ended. */
-  get closed(): boolean {
+  /** True once the stream has ended (completed, failed, or stopped). */
+  get ended(): boolean {
     return this.done;
+  }
+
+  /**
+   * Attach the source: `connect` subscribes to it and returns its teardown. Values the source
+   * sends belong to `owner`. A stream that ended while connecting tears the source down at once.
+   */
+  attach(owner: Actor, connect: () => () => void): void {
+    if (this.done) return;
+    this.owner = owner;
+    this.teardown = connect();
+    if (this.done) this.teardown?.();
   }
 
   /** Values held in main for this stream right now (sent-unacked are not held). */
@@ -75,7 +89,7 @@ export class StreamOut {
     if (this.done) return;
     let w: Wire;
     try {
-      w = this.sink.encode(v);
+      w = this.sink.encode(v, this.owner);
     } catch (e) {
       this.error(e);
       return;
@@ -122,7 +136,7 @@ export class StreamOut {
   error(e: unknown): void {
     if (this.done) return;
     this.flush();
-    this.sink.push({ t: 'error', id: this.id, e: this.sink.encodeError(e) });
+    this.sink.push({ t: 'error', id: this.id, e: this.sink.encodeError(e, this.owner) });
     this.end();
   }
 
@@ -141,7 +155,7 @@ export class StreamOut {
   }
 
   /** Stop without telling the renderer (it unsubscribed, or its session ended). */
-  close(): void {
+  stop(): void {
     if (this.done) return;
     this.end();
   }
@@ -155,7 +169,7 @@ export class StreamOut {
     this.waitingHead = 0;
     const t = this.teardown;
     this.teardown = undefined;
-    this.sink.ended(this);
+    this.sink.streamEnded(this);
     if (t) {
       try {
         t();

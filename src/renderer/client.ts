@@ -17,9 +17,9 @@
  * @packageDocumentation
  */
 import type { Transport } from '../transport.js';
-import { type CallOptions, type ConnectOptions, Connection } from './connection.js';
-import { pendingHandle } from './handles.js';
-import { syncRoot } from './sync-handles.js';
+import { type CallOptions, type ConnectOptions, Connection, type HandleKinds } from './connection.js';
+import { AsyncFlavour, encodeAsyncHandle, pendingHandle } from './handles.js';
+import { encodeSyncHandle, syncRoot } from './sync-handles.js';
 import type { RemoteCall, SyncRemote } from './types.js';
 
 /** The compatibility object: Electron's `remote`, synchronous. */
@@ -54,9 +54,19 @@ export interface RemoraClient {
   close(): void;
 }
 
+/**
+ * The handle modules every connection works with: stream values and callback arguments arrive
+ * as async handles; handles of either flavour travel back to main as refs. This is where the
+ * handle modules meet the connection (it imports neither).
+ */
+export const HANDLE_KINDS: HandleKinds = Object.freeze({
+  events: AsyncFlavour,
+  encoders: Object.freeze([encodeSyncHandle, encodeAsyncHandle]),
+});
+
 /** Connect to main over `transport`. The handshake is sent at once; calls may start right away. */
 export function connect(transport: Transport, options?: ConnectOptions): RemoraClient {
-  const conn = new Connection(transport, options);
+  const conn = new Connection(transport, HANDLE_KINDS, options);
   return clientFor(conn);
 }
 

@@ -11,8 +11,9 @@
 import { Observable } from 'rxjs';
 import { errors, RemoraError } from '../errors.js';
 import type { WireTagged } from '../protocol/codec.js';
-import { asyncFlavour, type CallOptions, Connection, type HandleFactory, type PendingCall } from './connection.js';
+import type { CallOptions, Connection, HandleFactory } from './connection.js';
 import type { RefState } from './lifetime.js';
+import type { PendingCall } from './pending-calls.js';
 
 /** Where a pending value comes from. */
 type Base = { readonly ref: RefState } | { readonly call: PendingCall } | { readonly promise: Promise<unknown> };
@@ -168,7 +169,7 @@ function send(s: HandleState, t: string, target: { ref?: number; on?: number }, 
   // Same shape for every frame (no spread): the hot path of every async call.
   const frame: Record<string, unknown> = target.ref !== undefined ? { t, ref: target.ref, path: s.path } : { t, on: target.on, path: s.path };
   if (args) frame.args = s.conn.encodeArgs(args);
-  return s.conn.request(frame, asyncFlavour.current!, s.opts);
+  return s.conn.request(frame, AsyncFlavour, s.opts);
 }
 
 /** Continue an operation from a settled value: remote again if it is a handle, local if it is data. */
@@ -201,8 +202,7 @@ function asyncHandle(conn: Connection, state: RefState): unknown {
 }
 
 /** The async handle flavour. */
-export const AsyncFlavour: HandleFactory = { handle: asyncHandle };
-asyncFlavour.current = AsyncFlavour;
+export const AsyncFlavour: HandleFactory = Object.freeze({ handle: asyncHandle });
 
 const observableStates = new WeakMap<object, { conn: Connection; state: RefState }>();
 
@@ -225,9 +225,11 @@ function remoteObservable(conn: Connection, state: RefState): Observable<unknown
   return obs;
 }
 
-// Remote handles travel back to main as `['h', id]`.
-const previousEncoder = Connection.handleEncoder;
-Connection.handleEncoder = (v: object): WireTagged | undefined => {
+/**
+ * Encode an async handle (or remote Observable) passed back to main as `['h', id]`; undefined
+ * when `v` is neither. One of the encoders a connection is given (see client.ts).
+ */
+export function encodeAsyncHandle(v: object): WireTagged | undefined {
   const s = stateOf(v);
   if (s) {
     if (!s.root || !('ref' in s.base)) throw new RemoraError('E_BAD_VALUE', 'A pending remote value cannot be nested inside an argument; await it first.');
@@ -236,8 +238,8 @@ Connection.handleEncoder = (v: object): WireTagged | undefined => {
   }
   const o = observableStates.get(v);
   if (o) return ['h', o.state.id];
-  return previousEncoder(v);
-};
+  return undefined;
+}
 
 /** The state behind an async handle, if `v` is one (for other renderer modules). */
 export function handleState(v: unknown): { conn: Connection; ref: RefState | undefined; root: boolean; path: readonly string[] } | undefined {

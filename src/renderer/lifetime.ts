@@ -14,6 +14,10 @@
  * isolate (seen on Node 20); and the ref cache sweeps itself for handles whose WeakRefs are
  * empty whenever it doubles in size, so main still gets its releases if something else in the
  * page stalls finalizers.
+ *
+ * That registry (and the method-set cache beside it) is module-level on purpose: the one
+ * deliberate exception to "no import-time mutable singletons" in the renderer, for the reason
+ * above. Nothing configures it and no module reassigns it.
  * @packageDocumentation
  */
 import type { RefKind } from '../protocol/codec.js';
@@ -74,7 +78,7 @@ export class Lifetime {
   private queue: number[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Set by {@link Lifetime.clear}: main dropped everything, nothing is tracked any more. */
-  private closed = false;
+  private cleared = false;
 
   constructor(
     /** Sends a `release` frame with `[id, count, ...]` pairs. */
@@ -98,10 +102,10 @@ export class Lifetime {
     }
     // After the close (a deferred result decoded late) a ref is born released and untracked:
     // its handle fails with E_CLOSED, and nothing registers that would keep this cache alive.
-    const closed = this.closed;
-    if (!closed && this.states.size >= this.sweepAt) this.sweep();
-    s = { id, kind, methods: methodSet(methods), count: closed ? 0 : 1, asyncHandle: undefined, syncHandle: undefined, released: closed };
-    if (!closed) this.states.set(id, s);
+    const cleared = this.cleared;
+    if (!cleared && this.states.size >= this.sweepAt) this.sweep();
+    s = { id, kind, methods: methodSet(methods), count: cleared ? 0 : 1, asyncHandle: undefined, syncHandle: undefined, released: cleared };
+    if (!cleared) this.states.set(id, s);
     return s;
   }
 
@@ -155,8 +159,11 @@ export class Lifetime {
     else this.scheduleFlush();
   }
 
-  /** Release one receipt of `id` without making a handle (a reply nobody waits for any more). */
-  releaseOrphan(id: number): void {
+  /**
+   * Return one receipt of `id` that never became a handle (a reply nobody waits for any more,
+   * a deferred result nobody asked for). Not a release of the ref: a handle of it may live.
+   */
+  returnReceipt(id: number): void {
     // Main counted this send; the renderer never turned it into a handle, so hand it back as is.
     this.queue.push(id, 1);
     this.scheduleFlush();
@@ -184,7 +191,7 @@ export class Lifetime {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.queue = [];
-    this.closed = true;
+    this.cleared = true;
     for (const s of this.states.values()) {
       s.released = true;
       registry.unregister(s);

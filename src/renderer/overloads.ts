@@ -13,37 +13,59 @@
  * last); a generic signature comes out erased, its type parameters replaced by their
  * constraints (`unknown` when unconstrained).
  *
+ * The rewrite is a parameter ({@link SignatureRewrite}), so this module imports nothing: the
+ * handle types (types.ts) pass theirs in, and the dependency points one way.
+ *
  * @example
  * ```ts
  * declare function f(x: string): string;
  * declare function f(x: number): number;
  * type S = Calls<typeof f, 'same'>; // ((x: string) => string) & ((x: number) => number)
- * type H = Calls<typeof f, 'async'>; // ((x: string) => RemoteCall<string>) & ((x: number) => RemoteCall<number>)
+ * // with the async handles' rewrite (types.ts):
+ * type H = Calls<typeof f, AsyncSignature>; // ((x: string) => RemoteCall<string>) & ((x: number) => RemoteCall<number>)
  * ```
  * @packageDocumentation
  */
-import type { RemoteArgs, RemoteCall, SyncRemoted } from './types.js';
 
 /** The most overloads kept per function (Electron's `WebContents.on` has 59). */
 export type MaxOverloads = 128;
 
 /**
- * How one signature is rewritten: `'async'` for `Remote` handles, `'sync'` for `SyncRemote`
- * handles, `'same'` to keep it as declared.
+ * How each signature is rewritten, as a type-level function: `call` and `construct` read the
+ * signature's parameters and result from `this['args']` and `this['result']`. The handle
+ * types define theirs (types.ts), so this module knows nothing of handles.
+ *
+ * @example
+ * ```ts
+ * interface Promised extends SignatureRewrite {
+ *   readonly call: (...args: ArgsOf<this>) => Promise<this['result']>;
+ *   readonly construct: new (...args: ArgsOf<this>) => Promise<this['result']>;
+ * }
+ * type P = Calls<typeof f, Promised>;
+ * ```
  */
-export type SignatureKind = 'async' | 'sync' | 'same';
+export interface SignatureRewrite {
+  readonly args: unknown;
+  readonly result: unknown;
+  readonly call: unknown;
+  readonly construct: unknown;
+}
 
-type RewriteCall<Kind, A extends readonly unknown[], R> = Kind extends 'async'
-  ? (...args: RemoteArgs<A>) => RemoteCall<R>
-  : Kind extends 'sync'
-    ? (...args: RemoteArgs<A>) => SyncRemoted<R>
-    : (...args: A) => R;
+/** The parameters of the signature a {@link SignatureRewrite} is applied to. */
+export type ArgsOf<R extends SignatureRewrite> = Extract<R['args'], readonly unknown[]>;
 
-type RewriteConstruct<Kind, A extends readonly unknown[], I> = Kind extends 'async'
-  ? new (...args: RemoteArgs<A>) => RemoteCall<I>
-  : Kind extends 'sync'
-    ? new (...args: RemoteArgs<A>) => SyncRemoted<I>
-    : new (...args: A) => I;
+/** Keeps each signature as declared. */
+interface KeepSignature extends SignatureRewrite {
+  readonly call: (...args: ArgsOf<this>) => this['result'];
+  readonly construct: new (...args: ArgsOf<this>) => this['result'];
+}
+
+/** How one signature is rewritten: a {@link SignatureRewrite}, or `'same'` to keep it as declared. */
+export type SignatureKind = SignatureRewrite | 'same';
+
+type Applied<Kind, A, R> = (Kind extends SignatureRewrite ? Kind : KeepSignature) & { readonly args: A; readonly result: R };
+type RewriteCall<Kind, A, R> = Applied<Kind, A, R>['call'];
+type RewriteConstruct<Kind, A, I> = Applied<Kind, A, I>['construct'];
 
 /** Exact type equality (identity, not mutual assignability). */
 type Same<X, Y> = (<G>() => G extends X ? 1 : 2) extends <G>() => G extends Y ? 1 : 2 ? true : false;

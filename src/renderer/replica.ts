@@ -22,7 +22,7 @@
  */
 import { enableMapSet, enablePatches, freeze, Immer } from 'immer';
 import { distinctUntilChanged, map, Observable, Subject } from 'rxjs';
-import type { ActionArgs, ActionsOf, StateOf, StatePatches, StateUpdate } from '../../actors/state-actor.js';
+import type { ActionArgs, ActionsOf, StateOf, StatePatches, StateUpdate } from '../contracts/state.js';
 import { errors, isRemoraError } from '../errors.js';
 import type { RemoraClient } from './client.js';
 import type { CallOptions, Connection } from './connection.js';

@@ -9,7 +9,7 @@
  */
 import { errors } from '../errors.js';
 import { asyncHandleFor, handleState } from './handles.js';
-import { Connection, type HandleFactory } from './connection.js';
+import type { Connection, HandleFactory } from './connection.js';
 import type { RefState } from './lifetime.js';
 import type { WireTagged } from '../protocol/codec.js';
 import { Observable } from 'rxjs';
@@ -101,17 +101,18 @@ function syncHandle(conn: Connection, ref: RefState): unknown {
 }
 
 /** The sync handle flavour. */
-export const SyncFlavour: HandleFactory = { handle: syncHandle };
+export const SyncFlavour: HandleFactory = Object.freeze({ handle: syncHandle });
 
-const previousEncoder = Connection.handleEncoder;
-Connection.handleEncoder = (v: object): WireTagged | undefined => {
+/**
+ * Encode a sync handle passed back to main as `['h', id]`; undefined when `v` is none. One of
+ * the encoders a connection is given (see client.ts).
+ */
+export function encodeSyncHandle(v: object): WireTagged | undefined {
   const s = states.get(v);
-  if (s) {
-    check(s);
-    return ['h', s.ref.id];
-  }
-  return previousEncoder(v);
-};
+  if (!s) return undefined;
+  check(s);
+  return ['h', s.ref.id];
+}
 
 /** Send a synchronous request that yields a root (require/global/current) and return its sync handle. */
 export function syncRoot(conn: Connection, frame: Record<string, unknown>): unknown {

@@ -20,7 +20,7 @@
  */
 import type { EventEmitter as NodeEventEmitter } from 'node:events';
 import type { Observable } from 'rxjs';
-import type { Calls, Constructs } from './overloads.js';
+import type { ArgsOf, Calls, Constructs, SignatureRewrite } from './overloads.js';
 
 type Primitive = string | number | boolean | bigint | symbol | null | undefined;
 type Copied = Primitive | Date | RegExp | ArrayBuffer | ArrayBufferView | Error;
@@ -116,7 +116,13 @@ export type RemoteProperty<V> = V extends AnyFn | AnyCtor
  * {@link RemoteCall}. A generic signature is kept with its type parameters erased to their
  * constraints (see {@link Remote} for what that means and how to annotate).
  */
-export type RemoteFunction<F> = Calls<F, 'async'> & Constructs<F, 'async'>;
+export type RemoteFunction<F> = Calls<F, AsyncSignature> & Constructs<F, AsyncSignature>;
+
+/** Each signature of a function through an async handle: arguments mapped, result a {@link RemoteCall}. */
+interface AsyncSignature extends SignatureRewrite {
+  readonly call: (...args: RemoteArgs<ArgsOf<this>>) => RemoteCall<this['result']>;
+  readonly construct: new (...args: RemoteArgs<ArgsOf<this>>) => RemoteCall<this['result']>;
+}
 
 /**
  * The result of a call, already on its way: await it, or call/read on it to pipeline. A call
@@ -202,7 +208,13 @@ type SyncMembers<T, M> = {
 type SyncMember<V> = V extends AnyFn ? SyncRemoteFunction<V> : SyncRemoted<V>;
 
 /** A synchronous remote function or constructor, every overload kept (see {@link RemoteFunction}). */
-export type SyncRemoteFunction<F> = Calls<F, 'sync'> & Constructs<F, 'sync'>;
+export type SyncRemoteFunction<F> = Calls<F, SyncSignature> & Constructs<F, SyncSignature>;
+
+/** Each signature of a function through a sync handle: arguments mapped, result a {@link SyncRemoted} value. */
+interface SyncSignature extends SignatureRewrite {
+  readonly call: (...args: RemoteArgs<ArgsOf<this>>) => SyncRemoted<this['result']>;
+  readonly construct: new (...args: RemoteArgs<ArgsOf<this>>) => SyncRemoted<this['result']>;
+}
 
 // ------------------------------------------------------------- typed EventEmitter<Events>
 

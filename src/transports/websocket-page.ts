@@ -27,11 +27,9 @@ import { Observable } from 'rxjs';
 import { RemoraError } from '../errors.js';
 import type { CloseReason, SyncTransport } from '../transport.js';
 import { TransportEnd } from './transport-end.js';
+import { DEFAULT_WS_PATH, SYNC_HEADER, SYNC_PATH_SUFFIX, TOKEN_FRAGMENT, WS_PROTOCOL, WS_TOKEN_PREFIX } from './websocket-wire.js';
 
-/** The sub-protocol remora speaks over WebSocket. */
-const WS_PROTOCOL = 'remora.1';
-const WS_TOKEN_PREFIX = 'remora-token.';
-const TOKEN_FRAGMENT = 'remora-token';
+/** The `sessionStorage` key the token is remembered under across reloads. */
 const STORAGE_KEY = 'remora-token';
 
 /** Options of {@link connectToMain}. */
@@ -114,10 +112,10 @@ class PageTransport extends TransportEnd implements SyncTransport {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', this.syncUrl, false);
     xhr.setRequestHeader('content-type', 'text/plain');
-    xhr.setRequestHeader('x-remora-token', this.token);
-    xhr.setRequestHeader('x-remora-session', this.key);
-    xhr.setRequestHeader('x-remora-seq', String(this.sent));
-    xhr.setRequestHeader('x-remora-timeout', String(Math.max(1, Math.floor(timeoutMs))));
+    xhr.setRequestHeader(SYNC_HEADER.token, this.token);
+    xhr.setRequestHeader(SYNC_HEADER.session, this.key);
+    xhr.setRequestHeader(SYNC_HEADER.seq, String(this.sent));
+    xhr.setRequestHeader(SYNC_HEADER.timeout, String(Math.max(1, Math.floor(timeoutMs))));
     try {
       xhr.send(JSON.stringify(message));
     } catch (e) {
@@ -147,13 +145,13 @@ class PageTransport extends TransportEnd implements SyncTransport {
  */
 export function connectToMain(options: PageConnectOptions = {}): Promise<SyncTransport> {
   const loc = (globalThis as { location?: Location }).location;
-  const url = options.url ?? (loc ? `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/remora` : undefined);
+  const url = options.url ?? (loc ? `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${DEFAULT_WS_PATH}` : undefined);
   if (!url) return Promise.reject(new RemoraError('E_INVALID_ARGS', 'connectToMain() needs options.url outside a page.'));
   const token = options.token ?? tokenFromLocation();
   if (!token) return Promise.reject(new RemoraError('E_DENIED', 'Denied: no remora token. Open the page at host.pageUrl(...) (token in the URL fragment) or pass options.token.'));
   const httpUrl = new URL(url);
   httpUrl.protocol = httpUrl.protocol === 'wss:' ? 'https:' : 'http:';
-  httpUrl.pathname = `${httpUrl.pathname.replace(/\/$/, '')}/sync`;
+  httpUrl.pathname = `${httpUrl.pathname.replace(/\/$/, '')}${SYNC_PATH_SUFFIX}`;
   const syncUrl = httpUrl.toString();
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, [WS_PROTOCOL, WS_TOKEN_PREFIX + token]);

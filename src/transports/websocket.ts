@@ -21,6 +21,11 @@
  * ({@link WebSocketHost.pageUrl}): fragments never travel over HTTP, so no local process can
  * read the token off the server. The page side is `remora/transports/websocket-page`.
  *
+ * This file is the server: it listens, routes HTTP requests and upgrades, accepts sockets as
+ * sessions and keeps them alive. Its parts have their own files: the gate (`websocket-auth.ts`),
+ * the sync endpoint (`websocket-sync.ts`), main's end of one socket (`websocket-transport.ts`)
+ * and what both ends agree on (`websocket-wire.ts`).
+ *
  * @example
  * ```ts
  * import { createBroker } from 'remora/main';
@@ -33,21 +38,19 @@
  * ```
  * @packageDocumentation
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { RemoraError } from '../errors.js';
-import type { CloseReason, Transport } from '../transport.js';
-import { TransportEnd } from './transport-end.js';
+import type { Transport } from '../transport.js';
+import { AccessGate, tokenOf } from './websocket-auth.js';
+import { endJson, syncEndpoint } from './websocket-sync.js';
+import { WebSocketMainTransport } from './websocket-transport.js';
+import { DEFAULT_WS_PATH, type SessionKeyMessage, SYNC_PATH_SUFFIX, TOKEN_FRAGMENT, WS_PROTOCOL } from './websocket-wire.js';
 
-/** The WebSocket sub-protocol remora speaks (the page offers it, main selects it). */
-export const WS_PROTOCOL = 'remora.1';
-/** Prefix of the sub-protocol entry that carries the token: `remora-token.<token>`. */
-export const WS_TOKEN_PREFIX = 'remora-token.';
-/** Name of the URL-fragment parameter that hands the token to a page. */
-export const TOKEN_FRAGMENT = 'remora-token';
+export { TOKEN_FRAGMENT, WS_PROTOCOL, WS_TOKEN_PREFIX } from './websocket-wire.js';
 
 /** Anything that accepts renderer connections: a `Broker` from `remora/main`. */
 export interface ConnectionAcceptor {
@@ -111,167 +114,7 @@ export interface WebSocketHost {
   close(): Promise<void>;
 }
 
-/** A sync request waiting for its reply: the HTTP response to answer, and its deadline. */
-interface SyncWaiter {
-  readonly res: ServerResponse;
-  readonly timer: ReturnType<typeof setTimeout>;
-}
-
-/** What main sends first on every socket: the key sync requests name to reach this session. */
-interface SessionKeyMessage {
-  remora: 'session';
-  key: string;
-}
-
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
-/** Main's end of one page's socket. */
-class WebSocketMainTransport extends TransportEnd implements Transport {
-  readonly binary = 'base64' as const;
-  /** Messages received on the socket so far (sync requests wait until they caught up). */
-  received = 0;
-  private readonly waiting = new Map<number, SyncWaiter>();
-  /** Sync requests waiting for the socket to catch up with the page (`seq`). */
-  private parked: { seq: number; frame: { id: number } }[] = [];
-
-  constructor(private readonly ws: WebSocket, readonly key: string) {
-    super();
-    ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(data, isBinary));
-    ws.once('close', (code: number, reason: Buffer) => this.ended(closeReasonOf(code, reason.toString())));
-    ws.once('error', (e: Error) => this.ended({ kind: 'error', detail: e.message }));
-  }
-
-  private onMessage(data: RawData, isBinary: boolean): void {
-    if (this.isClosed) return;
-    if (isBinary) {
-      this.close({ kind: 'error', detail: 'binary WebSocket messages are not part of the remora protocol' }, 1003);
-      return;
-    }
-    let m: unknown;
-    try {
-      m = JSON.parse(data.toString());
-    } catch {
-      this.close({ kind: 'error', detail: 'a WebSocket message was not JSON' }, 1007);
-      return;
-    }
-    this.received++;
-    this.push(m);
-    if (this.parked.length) this.unpark();
-  }
-
-  send(message: unknown): void {
-    if (this.isClosed || this.ws.readyState !== WebSocket.OPEN) return;
-    this.ws.send(JSON.stringify(message));
-  }
-
-  /**
-   * A sync request arrived over HTTP. It is routed once the socket delivered every message the
-   * page sent before it (`seq`), so it never overtakes the page's earlier async frames. Its
-   * deadline runs from now, parked or not.
-   */
-  syncRequest(seq: number, frame: { id: number }, res: ServerResponse, timeoutMs: number): void {
-    const id = frame.id;
-    if (this.waiting.has(id)) {
-      endJson(res, 409, { code: 'E_PROTOCOL', message: `request id ${id} is already waiting` });
-      return;
-    }
-    if (this.isClosed) {
-      endJson(res, 410, { code: 'E_CLOSED', message: 'the session ended' });
-      return;
-    }
-    const forget = (): boolean => {
-      const w = this.waiting.get(id);
-      if (w?.res !== res) return false;
-      clearTimeout(w.timer);
-      this.waiting.delete(id);
-      this.parked = this.parked.filter((p) => p.frame !== frame);
-      return true;
-    };
-    const timer = setTimeout(() => {
-      if (forget()) endJson(res, 504, { code: 'E_TIMEOUT', message: `no reply within ${timeoutMs} ms` });
-    }, timeoutMs);
-    this.waiting.set(id, { res, timer });
-    res.once('close', forget);
-    // Whatever arrives here is synchronous: mark it so the session answers through replySync.
-    (frame as { s?: 1 }).s = 1;
-    if (this.received >= seq) this.push(frame);
-    else this.parked.push({ seq, frame });
-  }
-
-  private unpark(): void {
-    const ready = this.parked.filter((p) => p.seq <= this.received);
-    if (!ready.length) return;
-    this.parked = this.parked.filter((p) => p.seq > this.received);
-    for (const p of ready) this.push(p.frame);
-  }
-
-  replySync(message: unknown): void {
-    const id = (message as { id?: unknown }).id;
-    const w = typeof id === 'number' ? this.waiting.get(id) : undefined;
-    if (!w) {
-      // Not waiting over HTTP (e.g. it timed out, or a page sent `s: 1` on the socket): use the socket.
-      this.send(message);
-      return;
-    }
-    this.waiting.delete(id as number);
-    clearTimeout(w.timer);
-    endJson(w.res, 200, message);
-  }
-
-  override ended(reason: CloseReason): void {
-    if (this.isClosed) return;
-    for (const w of this.waiting.values()) {
-      clearTimeout(w.timer);
-      endJson(w.res, 410, { code: 'E_CLOSED', message: `the session ended (${reason.kind})` });
-    }
-    this.waiting.clear();
-    this.parked = [];
-    super.ended(reason);
-  }
-
-  close(reason: CloseReason = { kind: 'closed' }, code = reason.kind === 'shutdown' ? 1001 : 1000): void {
-    if (this.isClosed) return;
-    this.ended(reason);
-    try {
-      this.ws.close(code, (reason.detail ?? reason.kind).slice(0, 120));
-    } catch {
-      this.ws.terminate();
-    }
-  }
-}
-
-function closeReasonOf(code: number, reason: string): CloseReason {
-  const said = reason ? `: ${reason}` : '';
-  switch (code) {
-    case 1000:
-      return { kind: 'closed', detail: `the page closed the connection (1000)${said}` };
-    case 1001:
-      // Chromium closes with 1001 on reload, navigation, tab close, and (from its network
-      // process) when the page's renderer crashed: the socket cannot tell these apart.
-      return { kind: 'going-away', detail: `the page went away: reload, navigation, close or renderer crash (1001)${said}` };
-    case 1006:
-      return { kind: 'crashed', detail: 'the connection dropped without a close frame (1006): the page crashed or was killed' };
-    default:
-      return { kind: 'error', detail: `the socket closed with code ${code}${said}` };
-  }
-}
-
-function endJson(res: ServerResponse, status: number, body: unknown): void {
-  if (res.writableEnded || res.destroyed) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function sameToken(given: string | undefined, token: Buffer): boolean {
-  if (given === undefined) return false;
-  const b = Buffer.from(given);
-  return b.length === token.length && timingSafeEqual(b, token);
-}
-
-function refuseUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
-}
 
 /**
  * Start the loopback HTTP + WebSocket server renderers in browser pages connect to. Each
@@ -284,58 +127,25 @@ export async function listenWebSocket(options: WebSocketHostOptions): Promise<We
   if (!LOOPBACK.has(bindHost) && !options.allowNonLoopback) {
     throw new RemoraError('E_DENIED', `Denied: refusing to bind ${bindHost}, which is not a loopback interface. Pass allowNonLoopback: true if the app must be reachable from the network.`);
   }
-  const tokenText = options.token ?? randomBytes(32).toString('hex');
-  if (!/^[A-Za-z0-9_~.-]{16,512}$/.test(tokenText)) {
-    throw new RemoraError('E_INVALID_ARGS', 'The token must be 16 to 512 characters from [A-Za-z0-9_~.-] (it travels as a WebSocket sub-protocol).');
-  }
-  const token = Buffer.from(tokenText);
-  const path = options.path ?? '/remora';
-  const syncPath = `${path}/sync`;
+  const token = tokenOf(options.token);
+  const path = options.path ?? DEFAULT_WS_PATH;
   const maxPayload = options.maxPayload ?? 64 * 1024 * 1024;
-  const maxSyncWait = options.maxSyncWaitMs ?? 120_000;
-  const heartbeatMs = options.heartbeatMs ?? 30_000;
-  const byKey = new Map<string, WebSocketMainTransport>();
-  const alive = new WeakSet<WebSocket>();
-  let origins: ReadonlySet<string> = new Set(options.allowedOrigins ?? []);
-
-  const originAllowed = (origin: string | undefined): boolean => (origin === undefined ? options.allowMissingOrigin === true : origins.has(origin));
-
+  const gate = new AccessGate(token, options.allowedOrigins, options.allowMissingOrigin === true);
+  const sessions = new Map<string, WebSocketMainTransport>();
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload,
     perMessageDeflate: false,
     handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
   });
+  const heartbeat = new Heartbeat(wss);
 
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname === syncPath) {
-      handleSync(req, res);
-      return;
-    }
-    if (options.serve) options.serve(req, res);
-    else endJson(res, 404, { code: 'E_NO_OBJECT', message: 'not found' });
-  });
-
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname !== path) return refuseUpgrade(socket, 404, 'Not Found');
-    if (!originAllowed(req.headers.origin)) return refuseUpgrade(socket, 403, 'Forbidden');
-    const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
-    const given = offered.find((p) => p.startsWith(WS_TOKEN_PREFIX))?.slice(WS_TOKEN_PREFIX.length);
-    if (!sameToken(given, token)) return refuseUpgrade(socket, 401, 'Unauthorized');
-    if (!offered.includes(WS_PROTOCOL)) return refuseUpgrade(socket, 400, 'Bad Request');
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req));
-  });
-
-  function accept(ws: WebSocket, req: IncomingMessage): void {
+  const accept = (ws: WebSocket, req: IncomingMessage): void => {
     const key = randomBytes(18).toString('base64url');
     const t = new WebSocketMainTransport(ws, key);
-    byKey.set(key, t);
-    alive.add(ws);
-    ws.on('pong', () => alive.add(ws));
-    t.closed$.subscribe(() => byKey.delete(key));
+    sessions.set(key, t);
+    heartbeat.watch(ws);
+    t.closed$.subscribe(() => sessions.delete(key));
     const hello: SessionKeyMessage = { remora: 'session', key };
     ws.send(JSON.stringify(hello));
     options.broker.connect(t, {
@@ -344,92 +154,37 @@ export async function listenWebSocket(options: WebSocketHostOptions): Promise<We
       remoteAddress: req.socket.remoteAddress,
       userAgent: req.headers['user-agent'],
     });
-  }
+  };
 
-  function handleSync(req: IncomingMessage, res: ServerResponse): void {
-    const origin = req.headers.origin;
-    if (!originAllowed(origin)) return endJson(res, 403, { code: 'E_DENIED', message: 'origin not allowed' });
-    if (origin !== undefined) {
-      res.setHeader('access-control-allow-origin', origin);
-      res.setHeader('vary', 'origin');
-    }
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, {
-        'access-control-allow-methods': 'POST',
-        'access-control-allow-headers': 'content-type, x-remora-token, x-remora-session, x-remora-seq, x-remora-timeout',
-        'access-control-max-age': '600',
-      });
-      res.end();
-      return;
-    }
-    if (req.method !== 'POST') return endJson(res, 405, { code: 'E_PROTOCOL', message: 'POST a frame' });
-    if (!sameToken(header(req, 'x-remora-token'), token)) return endJson(res, 401, { code: 'E_DENIED', message: 'bad or missing token' });
-    const t = byKey.get(header(req, 'x-remora-session') ?? '');
-    if (!t) return endJson(res, 410, { code: 'E_CLOSED', message: 'no such session (it ended, or never existed)' });
-    const seq = Number(header(req, 'x-remora-seq') ?? 0);
-    const timeoutMs = Math.min(Math.max(Number(header(req, 'x-remora-timeout') ?? maxSyncWait) || maxSyncWait, 1), maxSyncWait);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > maxPayload) {
-        endJson(res, 413, { code: 'E_FRAME_TOO_LARGE', message: `request body over ${maxPayload} bytes` });
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => {
-      if (res.writableEnded) return;
-      let frame: unknown;
-      try {
-        frame = JSON.parse(Buffer.concat(chunks).toString());
-      } catch {
-        return endJson(res, 400, { code: 'E_PROTOCOL', message: 'the body must be one JSON frame' });
-      }
-      const id = (frame as { id?: unknown } | null)?.id;
-      if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) return endJson(res, 400, { code: 'E_PROTOCOL', message: 'a sync frame needs a positive integer id' });
-      t.syncRequest(Number.isSafeInteger(seq) && seq >= 0 ? seq : 0, frame as { id: number }, res, timeoutMs);
-    });
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, bindHost, () => {
-      server.off('error', reject);
-      resolve();
-    });
+  const server = createServer(routeRequests(`${path}${SYNC_PATH_SUFFIX}`, syncEndpoint({ gate, sessions, maxPayload, maxSyncWaitMs: options.maxSyncWaitMs ?? 120_000 }), options.serve));
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (new URL(req.url ?? '/', 'http://x').pathname !== path) return refuseUpgrade(socket, 404, 'Not Found');
+    const refusal = gate.refuseUpgrade(req.headers);
+    if (refusal) return refuseUpgrade(socket, refusal.status, refusal.text);
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req));
   });
+
+  await listen(server, options.port ?? 0, bindHost);
   const port = (server.address() as AddressInfo).port;
   const hostPart = bindHost.includes(':') ? `[${bindHost}]` : bindHost;
   const origin = `http://${hostPart}:${port}`;
-  if (!options.allowedOrigins) origins = new Set([origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`]);
-
-  const heartbeat = heartbeatMs > 0
-    ? setInterval(() => {
-        for (const ws of wss.clients) {
-          if (!alive.has(ws)) {
-            ws.terminate();
-            continue;
-          }
-          alive.delete(ws);
-          ws.ping();
-        }
-      }, heartbeatMs)
-    : undefined;
-  heartbeat?.unref();
+  gate.useOwnOrigins([origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`]);
+  heartbeat.start(options.heartbeatMs ?? 30_000);
 
   return {
     server,
     port,
     origin,
     wsUrl: `ws://${hostPart}:${port}${path}`,
-    token: tokenText,
+    token,
     get connections() {
       return wss.clients.size;
     },
-    pageUrl: (p = '/') => `${origin}${p.startsWith('/') ? p : `/${p}`}#${TOKEN_FRAGMENT}=${tokenText}`,
+    pageUrl: (p = '/') => `${origin}${p.startsWith('/') ? p : `/${p}`}#${TOKEN_FRAGMENT}=${token}`,
     close: async () => {
-      if (heartbeat) clearInterval(heartbeat);
-      for (const t of [...byKey.values()]) t.close({ kind: 'shutdown', detail: 'main is shutting down' });
+      heartbeat.stop();
+      for (const t of [...sessions.values()]) t.close({ kind: 'shutdown', detail: 'main is shutting down' });
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       server.closeAllConnections();
@@ -438,7 +193,75 @@ export async function listenWebSocket(options: WebSocketHostOptions): Promise<We
   };
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
+/** The HTTP handler: the sync endpoint at `syncPath`, everything else to `serve` (or 404). */
+function routeRequests(
+  syncPath: string,
+  sync: (req: IncomingMessage, res: ServerResponse) => void,
+  serve: WebSocketHostOptions['serve'],
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === syncPath) {
+      sync(req, res);
+      return;
+    }
+    if (serve) serve(req, res);
+    else endJson(res, 404, { code: 'E_NO_OBJECT', message: 'not found' });
+  };
+}
+
+/** Refuse an upgrade with a bare HTTP response before any socket exists. */
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+}
+
+/** Listen on `port` at `host`; rejects with the server's first error. */
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Pings every socket each interval; a socket that did not answer the previous ping with a pong
+ * is terminated (its session ends as `crashed`).
+ */
+class Heartbeat {
+  private readonly alive = new WeakSet<WebSocket>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly wss: WebSocketServer) {}
+
+  /** Count `ws` alive now and on every pong. */
+  watch(ws: WebSocket): void {
+    this.alive.add(ws);
+    ws.on('pong', () => this.alive.add(ws));
+  }
+
+  /** Start pinging every `ms` (0 disables). The timer does not keep the process alive. */
+  start(ms: number): void {
+    if (ms <= 0) return;
+    this.timer = setInterval(() => this.beat(), ms);
+    this.timer.unref();
+  }
+
+  /** Stop pinging. */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private beat(): void {
+    for (const ws of this.wss.clients) {
+      if (!this.alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      this.alive.delete(ws);
+      ws.ping();
+    }
+  }
 }

@@ -31,7 +31,11 @@ export function electronApp(options: Partial<ElectronBrokerOptions> = {}) {
 
   /** Run a page command in `win`'s current page; resolves with its result, rejects with its error. */
   async function run<T = any>(win: StandinBrowserWindow, cmd: string, ...args: unknown[]): Promise<T> {
-    const w = win.webContents.worker as Worker;
+    return runIn<T>(win.webContents.worker as Worker, cmd, ...args);
+  }
+
+  /** Run a page command in the page of `w` (a main frame's or an iframe's worker). */
+  async function runIn<T = any>(w: Worker, cmd: string, ...args: unknown[]): Promise<T> {
     const reply = nextMessage(w, (m) => m.cmd === cmd && 'ok' in m);
     w.postMessage({ cmd, args });
     const r = await reply;
@@ -74,14 +78,14 @@ export function electronApp(options: Partial<ElectronBrokerOptions> = {}) {
 
   /** Close every window and the broker. */
   async function shutdown(): Promise<void> {
-    const workers = windows.map((w) => w.webContents.worker).filter((w): w is Worker => !!w);
+    const workers = windows.map((w) => (w.isDestroyed() ? undefined : w.webContents.worker)).filter((w): w is Worker => !!w);
     for (const w of windows) w.destroy();
     electron.detach();
     broker.close();
     await Promise.all(workers.map((w) => w.terminate()));
   }
 
-  return { ipcMain, broker, electron, open, run, nextEvent, reload, crash, shutdown, api, listenerSnapshot };
+  return { ipcMain, broker, electron, open, run, runIn, nextEvent, reload, crash, shutdown, api, listenerSnapshot };
 }
 
 export type ElectronApp = ReturnType<typeof electronApp>;

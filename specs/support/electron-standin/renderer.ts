@@ -7,13 +7,14 @@
  * - Listeners get `(event, ...args)` where `event.sender` is `ipcRenderer` itself (which is why
  *   a preload must never hand the event to the page).
  * - `contextBridge.exposeInMainWorld(key, api)` copies `api` into the page's global the way
- *   Electron does across worlds: functions become proxies that copy their arguments and
- *   results, objects are copied without their prototypes, the exposed value is read-only.
+ *   Electron does across worlds (context-bridge.ts: deep copies, bare errors, Proxies throw,
+ *   cloneable types cloned, cycles kept), and freezes it.
  *   The page (everything outside the preload) gets only what was exposed.
  */
 import { EventEmitter } from 'node:events';
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { ContextBridge, IpcRenderer } from 'electron';
+import { acrossWorlds, deepFreeze } from './context-bridge.js';
 import type { MainToPage, PageBoot, PageToMain, SyncReply } from './wire.js';
 
 const boot = (workerData as { __standin: PageBoot }).__standin;
@@ -51,27 +52,12 @@ export class StandinIpcRenderer extends EventEmitter implements Pick<IpcRenderer
   }
 }
 
-/** Copy a value across the world boundary the way `contextBridge` does. */
-function acrossWorlds(v: unknown, depth = 0): unknown {
-  if (depth > 1000) throw new Error('contextBridge: object too deep');
-  if (typeof v === 'function') {
-    const fn = v as (...a: unknown[]) => unknown;
-    return (...args: unknown[]) => acrossWorlds(fn(...args.map((a) => acrossWorlds(a, depth + 1))), depth + 1);
-  }
-  if (v === null || typeof v !== 'object') return v;
-  if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer || v instanceof Date || v instanceof RegExp || v instanceof Error) return structuredClone(v);
-  if (Array.isArray(v)) return v.map((x) => acrossWorlds(x, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) out[k] = acrossWorlds((v as Record<string, unknown>)[k], depth + 1);
-  return out;
-}
-
 /** Electron's `contextBridge`. */
 export class StandinContextBridge implements Pick<ContextBridge, 'exposeInMainWorld'> {
   exposeInMainWorld(apiKey: string, api: unknown): void {
     if (Object.prototype.hasOwnProperty.call(globalThis, apiKey)) throw new Error(`Cannot bind an API on top of an existing property on the window object: ${apiKey}`);
-    const copy = acrossWorlds(api);
-    Object.defineProperty(globalThis, apiKey, { value: copy && typeof copy === 'object' ? Object.freeze(copy) : copy, writable: false, enumerable: true, configurable: false });
+    const copy = deepFreeze(acrossWorlds(api));
+    Object.defineProperty(globalThis, apiKey, { value: copy, writable: false, enumerable: true, configurable: false });
   }
 }
 

@@ -1,12 +1,15 @@
 /**
- * The base every actor kind builds on: an {@link ActorSpec} says what the actor wraps and how
- * it is supervised; {@link spawn} turns a spec into a live {@link Actor} under a supervisor.
- * Object, module, window/webContents and state actors are specs of this shape.
+ * The actor-kind contract: an {@link ActorSpec} says what an actor wraps and how it is
+ * supervised; {@link spawn} turns a spec into a live {@link Actor} under a supervisor.
+ *
+ * It lives in the actor system so that both sides of the kinds meet here without pointing
+ * upward: the kinds in `actors/` (object, module, window, webContents, state) produce specs,
+ * and main's broker spawns the specs it is given, without importing any kind.
  * @packageDocumentation
  */
-import { Actor, type ActorOptions } from '../src/actor/actor.js';
-import type { Inspector } from '../src/actor/inspect.js';
-import type { Supervisor } from '../src/actor/supervisor.js';
+import { Actor, type ActorOptions } from './actor.js';
+import type { Inspector } from './inspect.js';
+import type { Supervisor } from './supervisor.js';
 
 /** What kind of thing an actor wraps; also the first segment of its path. */
 export type ActorKindName = 'module' | 'global' | 'window' | 'webContents' | 'state' | 'object';

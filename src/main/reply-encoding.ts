@@ -1,0 +1,157 @@
+/**
+ * Reply encoding: turning what main sends a renderer (replies, callback arguments, stream
+ * values, values of promises that settle later) into wire values, with the refs it creates.
+ *
+ * Every encoding is given the actor that owns the objects it meets: an object sent by
+ * reference is entered in the session's ref table under that actor, so later operations on
+ * the ref go through that actor's mailbox. The owner is an argument of each call, never a
+ * field set beforehand. An encoding that throws gives back every ref it had added, so a value
+ * that could not be sent leaves nothing behind in the ref table.
+ * @packageDocumentation
+ */
+import type { Actor } from '../actor/actor.js';
+import { RemoraError } from '../errors.js';
+import { encode, encodeThrown, type EncodeHost, type RefKind, type Wire, type WireTagged } from '../protocol/index.js';
+import { checkValue, methodsOf } from './access.js';
+import type { RefEntry, RefTable } from './ref-table.js';
+
+/** What reply encoding asks of its session. */
+export interface ReplyEncodingHost {
+  /** True once the session ended (a promise settling later then sends nothing). */
+  readonly closed: boolean;
+  /** Queue a frame for the renderer. */
+  send(frame: unknown): void;
+}
+
+function kindOf(v: unknown): RefKind {
+  if (typeof v === 'function') return 'f';
+  if (v !== null && typeof v === 'object' && typeof (v as { subscribe?: unknown }).subscribe === 'function' && typeof (v as { pipe?: unknown }).pipe === 'function') return 'x';
+  return 'o';
+}
+
+/** True for values that encode as themselves or a tag, creating no refs. */
+function createsNoRefs(v: unknown): boolean {
+  return v === null || (typeof v !== 'object' && typeof v !== 'function' && typeof v !== 'symbol');
+}
+
+/** One encoding in progress: its owner, and the refs it added (given back if it fails). */
+class OwnedEncoding implements EncodeHost {
+  readonly plainWithFunctions = 'ref';
+  readonly added: RefEntry[] = [];
+
+  constructor(
+    private readonly encoder: ReplyEncoder,
+    private readonly owner: Actor | undefined,
+    readonly binary: 'clone' | 'base64',
+  ) {}
+
+  byReference(v: object): WireTagged {
+    checkValue(v, 'a returned value');
+    if (!this.owner) throw new RemoraError('E_BAD_VALUE', 'Cannot send an object by reference outside a call.');
+    return this.encoder.refTo(v, this.owner, this.added);
+  }
+
+  promise(p: PromiseLike<unknown>): WireTagged {
+    return this.encoder.settleLater(p, this.owner);
+  }
+}
+
+/** The reply encoder of one session. */
+export class ReplyEncoder {
+  /** Ids of promises that settle later count down from -1 (request ids count up). */
+  private nextPromiseId = -1;
+  /** For values with no owner: errors, and frames refused before a target was known. */
+  private readonly ownerless: OwnedEncoding;
+
+  constructor(
+    private readonly refs: RefTable,
+    private readonly host: ReplyEncodingHost,
+    private readonly binary: 'clone' | 'base64',
+  ) {
+    this.ownerless = new OwnedEncoding(this, undefined, binary);
+  }
+
+  /** Encode `value` with `owner` owning the objects it sends by reference; all or nothing. */
+  value(value: unknown, owner: Actor | undefined): Wire {
+    // Primitives create no refs: skip the bookkeeping (most replies, most events).
+    if (createsNoRefs(value)) return encode(value, this.ownerless);
+    return this.owned(owner, (host) => encode(value, host));
+  }
+
+  /** Encode an argument list for `owner`; all or nothing. */
+  values(values: readonly unknown[], owner: Actor): Wire[] {
+    return this.owned(owner, (host) => values.map((v) => encode(v, host)));
+  }
+
+  /** A ref to `owner` itself (its current instance is the target, across restarts). */
+  root(owner: Actor): WireTagged {
+    return this.owned(owner, () => this.rootRef(owner, undefined));
+  }
+
+  /** Encode anything thrown, as a wire error; by-reference properties belong to `owner`. */
+  error(thrown: unknown, owner?: Actor): Wire {
+    return encodeThrown(thrown, owner ? new OwnedEncoding(this, owner, this.binary) : this.ownerless);
+  }
+
+  /** A value will never be sent after all: give back the refs encoding it added. */
+  discard(w: Wire): void {
+    if (!Array.isArray(w)) return;
+    const tag = w[0];
+    if (tag === 'r') {
+      if (typeof w[1] === 'number') this.refs.release(w[1], 1);
+      return;
+    }
+    if (tag === 'a' || tag === 'o' || tag === 'm' || tag === 's' || tag === 'e') {
+      for (let i = 1; i < w.length; i++) this.discard(w[i] as Wire);
+    }
+  }
+
+  /** Run one encoding; if it throws, every ref it added is given back. */
+  private owned<T>(owner: Actor | undefined, run: (host: OwnedEncoding) => T): T {
+    const host = new OwnedEncoding(this, owner, this.binary);
+    try {
+      return run(host);
+    } catch (e) {
+      for (const r of host.added) this.refs.undoAdd(r);
+      throw e;
+    }
+  }
+
+  /** @internal Enter `v` in the ref table under `owner` (noting it in `added`) and tag it. */
+  refTo(v: object, owner: Actor, added: RefEntry[]): WireTagged {
+    if (v === owner.instance) return this.rootRef(owner, added);
+    const e = this.refs.add(v, owner, false);
+    added.push(e);
+    return ['r', e.id, kindOf(v), methodsOf(v)];
+  }
+
+  private rootRef(owner: Actor, added: RefEntry[] | undefined): WireTagged {
+    const e = this.refs.add(undefined, owner, true);
+    added?.push(e);
+    const inst = owner.instance;
+    const kind = kindOf(inst);
+    return inst !== null && (typeof inst === 'object' || typeof inst === 'function') ? ['r', e.id, kind, methodsOf(inst)] : ['r', e.id, kind];
+  }
+
+  /** @internal A promise inside a value: send `['p', id]` now, and an `ok`/`fail` frame with id when it settles. */
+  settleLater(p: PromiseLike<unknown>, owner: Actor | undefined): WireTagged {
+    const id = this.nextPromiseId--;
+    p.then(
+      (v) => {
+        if (this.host.closed) return;
+        let wire: Wire;
+        try {
+          wire = this.value(v, owner);
+        } catch (e) {
+          this.host.send({ t: 'fail', id, e: this.error(e) });
+          return;
+        }
+        this.host.send({ t: 'ok', id, v: wire });
+      },
+      (e) => {
+        if (!this.host.closed) this.host.send({ t: 'fail', id, e: this.error(e) });
+      },
+    );
+    return ['p', id];
+  }
+}

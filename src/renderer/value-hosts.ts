@@ -1,0 +1,127 @@
+/**
+ * How values cross this renderer's boundary: the encode host (plain data is copied, functions
+ * become callbacks, handles become `['h', id]`) and one decode host per handle flavour (a
+ * received ref becomes a handle of that flavour, a promise a pending call main settles later).
+ *
+ * The hosts are made once per connection (and per flavour), not per value. Values from main
+ * are trusted: decoding only guards recursion depth.
+ * @packageDocumentation
+ */
+import { RemoraError } from '../errors.js';
+import {
+  decode, decodeArgs, encode, encodeArgs,
+  type DecodeHost, type EncodeHost, type RefKind, type Wire, type WireTagged,
+} from '../protocol/index.js';
+import type { Callbacks } from './callbacks.js';
+import type { Lifetime, RefState } from './lifetime.js';
+import { PendingCall, type PendingCalls } from './pending-calls.js';
+
+/** Decode limits for values from main (trusted side: only a recursion guard). */
+export const FROM_MAIN_LIMITS = { maxDepth: 1024, maxBytes: Number.MAX_SAFE_INTEGER };
+
+/** Encodes a handle passed as an argument as `['h', id]`; undefined when `v` is not a handle of its kind. */
+export type HandleEncoder = (v: object) => WireTagged | undefined;
+
+/** Decoding as inbound frames use it (see inbound.ts). */
+export interface ValueDecoding {
+  /** The host for values that arrive outside a call (stream values, callback arguments): async handles. */
+  readonly eventHost: DecodeHost;
+  /** Decode one value with `host`. */
+  decode(w: unknown, host: DecodeHost): unknown;
+  /** Decode an argument list with `host`. */
+  decodeArgs(w: unknown, host: DecodeHost): unknown[];
+}
+
+/** What the hosts of one connection work with. `F` is a handle flavour (see `HandleFactory`). */
+export interface ValueHostsParts<F> {
+  /** How binary data travels on the transport. */
+  readonly binary: 'clone' | 'base64';
+  /** Encoders of the handle modules, tried in order. */
+  readonly handleEncoders: readonly HandleEncoder[];
+  /** Functions passed to main are registered here. */
+  readonly callbacks: Callbacks;
+  /** Refs received are recorded here. */
+  readonly lifetime: Lifetime;
+  /** Promises received become calls here. */
+  readonly calls: PendingCalls;
+  /** Make (or find) the handle of `flavour` for a ref received. */
+  readonly makeHandle: (flavour: F, state: RefState) => unknown;
+  /** The flavour of {@link ValueDecoding.eventHost}. */
+  readonly eventFlavour: F;
+}
+
+/** The encode host and the decode hosts of one connection. */
+export class ValueHosts<F extends object> implements ValueDecoding {
+  private readonly encodeHost: EncodeHost;
+  private readonly decodeHosts = new Map<F, DecodeHost>();
+  /** The decode host of the event flavour (see {@link ValueDecoding.eventHost}). */
+  readonly eventHost: DecodeHost;
+
+  constructor(private readonly parts: ValueHostsParts<F>) {
+    this.encodeHost = {
+      plainWithFunctions: 'copy',
+      binary: parts.binary,
+      byReference: (v) => this.byReference(v),
+    };
+    this.eventHost = this.hostFor(parts.eventFlavour);
+  }
+
+  /** Encode call arguments (functions become callbacks, handles become refs). */
+  encodeArgs(args: readonly unknown[]): Wire[] {
+    return encodeArgs(args, this.encodeHost);
+  }
+
+  /** Encode one value. */
+  encode(v: unknown): Wire {
+    return encode(v, this.encodeHost);
+  }
+
+  private byReference(v: object): WireTagged {
+    for (const encodeHandle of this.parts.handleEncoders) {
+      const h = encodeHandle(v);
+      if (h) return h;
+    }
+    if (typeof v === 'function') return ['c', this.parts.callbacks.sent(v as (...a: unknown[]) => unknown)];
+    throw new RemoraError('E_BAD_VALUE', `Cannot send a ${(v as object).constructor?.name ?? 'non-plain'} object from a renderer: only plain data, functions and remote handles travel. Copy it into a plain object.`);
+  }
+
+  /** Decode a value from main with `host`. */
+  decode(w: unknown, host: DecodeHost): unknown {
+    // Fast path: primitives travel as themselves (most replies and stream values).
+    if (w === null || (typeof w !== 'object' && typeof w !== 'function')) return w;
+    return decode(w, host, FROM_MAIN_LIMITS);
+  }
+
+  /** Decode an argument list from main with `host`. */
+  decodeArgs(w: unknown, host: DecodeHost): unknown[] {
+    return decodeArgs(w, host, FROM_MAIN_LIMITS);
+  }
+
+  /** The decode host of a flavour (made once). */
+  hostFor(flavour: F): DecodeHost {
+    let host = this.decodeHosts.get(flavour);
+    if (!host) {
+      host = this.makeDecodeHost(flavour);
+      this.decodeHosts.set(flavour, host);
+    }
+    return host;
+  }
+
+  private makeDecodeHost(flavour: F): DecodeHost {
+    const { lifetime, calls, makeHandle } = this.parts;
+    const host: DecodeHost = {
+      reference: (tag, w) => {
+        if (tag === 'r') return makeHandle(flavour, lifetime.received(w[1] as number, (w[2] as RefKind) ?? 'o', w[3] as string[] | undefined));
+        if (tag === 'p') {
+          // A promise inside a value: main settles it later as a call of its own id.
+          const call = new PendingCall({ id: w[1] as number, t: 'promise' }, Number.POSITIVE_INFINITY, host);
+          call.sent = true;
+          calls.add(call);
+          return call.promise;
+        }
+        throw new RemoraError('E_PROTOCOL', `Protocol violation: tag "${tag}" is not valid from main.`);
+      },
+    };
+    return host;
+  }
+}
