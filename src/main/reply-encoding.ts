@@ -11,8 +11,8 @@
  */
 import type { Actor } from '../actor/actor.js';
 import { RemoraError } from '../errors.js';
-import { encode, encodeThrown, type EncodeHost, type RefKind, type Wire, type WireTagged } from '../protocol/index.js';
-import { checkValue, methodsOf } from './access.js';
+import { encode, encodeThrown, hasFunctionProps, isPlainArray, isPlainObject, type EncodeHost, type RefKind, type Wire, type WireTagged } from '../protocol/index.js';
+import { checkValue, methodsOf, shapeOf } from './access.js';
 import type { RefEntry, RefTable } from './ref-table.js';
 
 /** What reply encoding asks of its session. */
@@ -83,6 +83,13 @@ export class ReplyEncoder {
     return this.owned(owner, (host) => values.map((v) => encode(v, host)));
   }
 
+  /** What `require`/`global`/`current` answer: a copy of a primitive or plain data (as Electron's `remote` did), else {@link root}. */
+  rootValue(owner: Actor): Wire {
+    const inst = owner.instance;
+    const copied = createsNoRefs(inst) || (typeof inst === 'object' && inst !== null && (isPlainArray(inst) || (isPlainObject(inst) && !hasFunctionProps(inst))));
+    return copied ? this.value(inst, owner) : this.root(owner);
+  }
+
   /** A ref to `owner` itself (its current instance is the target, across restarts). */
   root(owner: Actor): WireTagged {
     return this.owned(owner, () => this.rootRef(owner, undefined));
@@ -101,7 +108,7 @@ export class ReplyEncoder {
       if (typeof w[1] === 'number') this.refs.release(w[1], 1);
       return;
     }
-    if (tag === 'a' || tag === 'o' || tag === 'm' || tag === 's' || tag === 'e') {
+    if (tag === 'a' || tag === 'o' || tag === 'z' || tag === 'm' || tag === 's' || tag === 'e') {
       for (let i = 1; i < w.length; i++) this.discard(w[i] as Wire);
     }
   }
@@ -122,7 +129,7 @@ export class ReplyEncoder {
     if (v === owner.instance) return this.rootRef(owner, added);
     const e = this.refs.add(v, owner, false);
     added.push(e);
-    return ['r', e.id, kindOf(v), methodsOf(v)];
+    return ['r', e.id, kindOf(v), methodsOf(v), ...shapeOf(v)];
   }
 
   private rootRef(owner: Actor, added: RefEntry[] | undefined): WireTagged {
@@ -130,7 +137,7 @@ export class ReplyEncoder {
     added?.push(e);
     const inst = owner.instance;
     const kind = kindOf(inst);
-    return inst !== null && (typeof inst === 'object' || typeof inst === 'function') ? ['r', e.id, kind, methodsOf(inst)] : ['r', e.id, kind];
+    return inst !== null && (typeof inst === 'object' || typeof inst === 'function') ? ['r', e.id, kind, methodsOf(inst), ...shapeOf(inst)] : ['r', e.id, kind];
   }
 
   /** @internal A promise inside a value: send `['p', id]` now, and an `ok`/`fail` frame with id when it settles. */

@@ -14,6 +14,7 @@ export function encodeThrown(thrown: unknown, host: EncodeHost): Wire {
   else {
     err = new Error(typeof thrown === 'string' ? thrown : `Non-error thrown: ${safeString(thrown)}`);
     err.name = 'Error';
+    err.stack = `Error: ${err.message}`; // the thrower's value has no stack; not remora's frames
   }
   try {
     return encode(err, host);

@@ -23,9 +23,11 @@
  * | `s` | Set | `['s', ...items]` |
  * | `t` | typed array, Buffer, ArrayBuffer | `['t', typeName, data]` (data: the view, or base64) |
  * | `e` | Error | `['e', name, message, stack, code, props]` |
- * | `r` | main object by reference | `['r', refId, kind, methods?]` |
+ * | `g` | RegExp | `['g', source, flags]` |
+ * | `z` | plain object without a prototype | `['z', k1, v1, ...]` (a container, like `o`) |
+ * | `r` | main object by reference | `['r', refId, kind, methods?, ownKeys?, protoLevels?]` |
  * | `h` | a main object handed back | `['h', refId]` |
- * | `c` | a renderer callback | `['c', callbackId]` |
+ * | `c` | a renderer callback | `['c', callbackId, length?]` |
  * | `p` | a promise settled later | `['p', replyId]` |
  *
  * @packageDocumentation
@@ -63,6 +65,10 @@ export const Tag = {
   binary: 't',
   /** `['e', name, message, stack, code, props]`: an Error. */
   error: 'e',
+  /** `['g', source, flags]`: a RegExp (copied, as Electron's `remote` copied it). */
+  regexp: 'g',
+  /** `['z', k, v, ...]`: a plain object whose prototype is null (a container). */
+  bareObject: 'z',
   /** `['r', refId, kind, methods?]`: a main object sent by reference. */
   ref: 'r',
   /** `['h', refId]`: a main object handed back by a renderer. */
@@ -101,9 +107,9 @@ export function handleTag(id: number): WireTagged {
   return [Tag.handle, id];
 }
 
-/** `['c', id]`: a renderer callback. */
-export function callbackTag(id: number): WireTagged {
-  return [Tag.callback, id];
+/** `['c', id, length?]`: a renderer callback (length: its declared arity, when not 0). */
+export function callbackTag(id: number, length = 0): WireTagged {
+  return length > 0 ? [Tag.callback, id, length] : [Tag.callback, id];
 }
 
 /** `['p', id]`: a promise settled later by an `ok`/`fail` frame with this id. */
