@@ -11,6 +11,9 @@
 import type { DecodeHost } from '../protocol/index.js';
 import type { Outbox } from './outbox.js';
 
+/** The built-in Promise, read once at import: a page that later replaces `globalThis.Promise` keeps working. */
+const NativePromise = Promise;
+
 /** The outbound frame of a call: its id, and `k` once later calls were pipelined on it. */
 export type CallFrame = Record<string, unknown> & { id: number; k?: number };
 
@@ -72,7 +75,7 @@ export class PendingCall {
     this.frame = frame;
     this.deadline = deadline;
     this.host = host;
-    this.settledBy = new Promise((res, rej) => {
+    this.settledBy = new NativePromise((res, rej) => {
       this.resolve = res;
       this.reject = rej;
     });

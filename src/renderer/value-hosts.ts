@@ -9,7 +9,7 @@
  */
 import { RemoraError } from '../errors.js';
 import {
-  decode, decodeArgs, encode, encodeArgs,
+  callbackTag, decode, decodeArgs, encode, encodeArgs,
   type DecodeHost, type EncodeHost, type RefKind, type Wire, type WireTagged,
 } from '../protocol/index.js';
 import type { Callbacks } from './callbacks.js';
@@ -81,8 +81,8 @@ export class ValueHosts<F extends object> implements ValueDecoding {
       const h = encodeHandle(v);
       if (h) return h;
     }
-    if (typeof v === 'function') return ['c', this.parts.callbacks.sent(v as (...a: unknown[]) => unknown)];
-    throw new RemoraError('E_BAD_VALUE', `Cannot send a ${(v as object).constructor?.name ?? 'non-plain'} object from a renderer: only plain data, functions and remote handles travel. Copy it into a plain object.`);
+    if (typeof v === 'function') return callbackTag(this.parts.callbacks.sent(v as (...a: unknown[]) => unknown), Math.min(v.length, 64));
+    throw new RemoraError('E_BAD_VALUE', `Cannot send ${kindName(v)} from a renderer: only plain data, functions and remote handles travel. Copy it into a plain object.`);
   }
 
   /** Decode a value from main with `host`. */
@@ -111,7 +111,7 @@ export class ValueHosts<F extends object> implements ValueDecoding {
     const { lifetime, calls, makeHandle } = this.parts;
     const host: DecodeHost = {
       reference: (tag, w) => {
-        if (tag === 'r') return makeHandle(flavour, lifetime.received(w[1] as number, (w[2] as RefKind) ?? 'o', w[3] as string[] | undefined));
+        if (tag === 'r') return makeHandle(flavour, lifetime.received(w[1] as number, (w[2] as RefKind) ?? 'o', w[3] as string[] | undefined, w[4] as string[] | undefined, w[5] as string[][] | undefined));
         if (tag === 'p') {
           // A promise inside a value: main settles it later as a call of its own id.
           const call = new PendingCall({ id: w[1] as number, t: 'promise' }, Number.POSITIVE_INFINITY, host);
@@ -124,4 +124,16 @@ export class ValueHosts<F extends object> implements ValueDecoding {
     };
     return host;
   }
+}
+
+/** What an unsendable object is, for the message: `a Widget object`, `an instance of an anonymous class`, `a RegExp`... */
+function kindName(v: object): string {
+  let name: unknown;
+  try {
+    name = (v as { constructor?: { name?: unknown } }).constructor?.name;
+  } catch {
+    name = undefined;
+  }
+  if (typeof name === 'string' && name !== '') return `a ${name} object`;
+  return typeof (v as { constructor?: unknown }).constructor === 'function' ? 'an instance of an anonymous class' : 'a non-plain object';
 }
