@@ -30,7 +30,7 @@ async function setup() {
 
 describe('issue 17: remote compatibility where ported code looks (worker thread)', () => {
   // FAILS TODAY: issue 17 item 1
-  it.fails('copies primitive and plain-data globals and modules by value, in both flavours', async () => {
+  it('copies primitive and plain-data globals and modules by value, in both flavours', async () => {
     const r = await setup();
     expect(await r.run(async (ctx) => {
       /** The value itself where it can be posted to the spec, else what kind of handle it is. */
@@ -61,7 +61,7 @@ describe('issue 17: remote compatibility where ported code looks (worker thread)
   });
 
   // FAILS TODAY: issue 17 item 2
-  it.fails('makes a function-valued member read through a sync handle the remote function object', async () => {
+  it('makes a function-valued member read through a sync handle the remote function object', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
       const { greet } = ctx.remote.require('fnprops');
@@ -78,7 +78,7 @@ describe('issue 17: remote compatibility where ported code looks (worker thread)
   });
 
   // FAILS TODAY: issue 17 item 3
-  it.fails('makes object handles look like what they stand for to reflection', async () => {
+  it('makes object handles look like what they stand for to reflection', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
       const settings = ctx.remote.require('settings');
@@ -100,7 +100,7 @@ describe('issue 17: remote compatibility where ported code looks (worker thread)
   });
 
   // FAILS TODAY: issue 17 item 4
-  it.fails('gives main callbacks with the arity the page declared, in both flavours', async () => {
+  it('gives main callbacks with the arity the page declared, in both flavours', async () => {
     const r = await setup();
     expect(await r.run(async (ctx) => {
       const v = await ctx.client.require<{ arityOf(cb: (...a: never[]) => unknown): number }>('values');
@@ -114,7 +114,7 @@ describe('issue 17: remote compatibility where ported code looks (worker thread)
   });
 
   // FAILS TODAY: issue 17 item 5
-  it.fails('keeps working after the page replaced its global Promise, in both flavours', async () => {
+  it('keeps working after the page replaced its global Promise, in both flavours', async () => {
     const r = await setup();
     expect(await r.run(async (ctx) => {
       const asyncPromises = await ctx.client.require<{ later(v: number): Promise<number> }>('promises');
@@ -134,7 +134,7 @@ describe('issue 17: remote compatibility where ported code looks (worker thread)
   });
 
   // FAILS TODAY: issue 17 item 6
-  it.fails('sends Object.create(null) to main without a prototype, in both flavours', async () => {
+  it('sends Object.create(null) to main without a prototype, in both flavours', async () => {
     const r = await setup();
     expect(await r.run(async (ctx) => {
       const v = await ctx.client.require<{ hasNullPrototype(o: object): boolean }>('values');
@@ -143,7 +143,7 @@ describe('issue 17: remote compatibility where ported code looks (worker thread)
   });
 
   // FAILS TODAY: issue 17 item 7
-  it.fails('explains errors: names an anonymous class, keeps remora frames out of a thrown undefined, suggests an exposed name', async () => {
+  it('explains errors: names an anonymous class, keeps remora frames out of a thrown undefined, suggests an exposed name', async () => {
     const r = await setup();
     const out = await r.run((ctx) => ({
       anonymous: ctx.caught(() => ctx.remote.require('values').echo(new (class {})())).message,

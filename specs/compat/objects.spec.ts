@@ -47,7 +47,7 @@ describe('remote objects (compat, worker thread)', () => {
   });
 
   // FAILS TODAY: issue 17 item 2
-  it.fails('writes a property of a function-valued member, and main sees the new value', async () => {
+  it('writes a property of a function-valued member, and main sees the new value', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
       const p = ctx.remote.require('props');
@@ -108,7 +108,7 @@ describe('remote objects (compat, worker thread)', () => {
   });
 
   // FAILS TODAY: issue 17 item 3
-  it.fails('does not report a delete of a remote method as done while main still has the method', async () => {
+  it('does not report a delete of a remote method as done while main still has the method', async () => {
     const r = await setup();
     const out = await r.run((ctx) => {
       const m = ctx.remote.require('methods');
@@ -138,7 +138,7 @@ describe('remote objects (compat, worker thread)', () => {
   });
 
   // FAILS TODAY: issue 17 item 2
-  it.fails('gives the source of the main function from toString() of a remote function member', async () => {
+  it('gives the source of the main function from toString() of a remote function member', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
       const { readText } = ctx.remote.require('strings');
@@ -148,7 +148,7 @@ describe('remote objects (compat, worker thread)', () => {
   });
 
   // FAILS TODAY: issue 17 item 2
-  it.fails('reads a non-function own toString property of a remote function member as its value', async () => {
+  it('reads a non-function own toString property of a remote function member as its value', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
       const t: unknown = ctx.remote.require('strings').oddToString.toString;
@@ -157,7 +157,7 @@ describe('remote objects (compat, worker thread)', () => {
   });
 
   // FAILS TODAY: issue 17 item 3
-  it.fails('lists every member of a remote object with getOwnPropertyNames, each a function where main has one', async () => {
+  it('lists every member of a remote object with getOwnPropertyNames, each a function where main has one', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
       const wide = ctx.remote.require('wide');
@@ -211,7 +211,7 @@ describe('remote classes (compat, worker thread)', () => {
   });
 
   // FAILS TODAY: issue 17 item 3
-  it.fails('shows methods on the prototype of a remote instance, not as own members', async () => {
+  it('shows methods on the prototype of a remote instance, not as own members', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
       const { base } = ctx.remote.require('classes');
@@ -225,7 +225,7 @@ describe('remote classes (compat, worker thread)', () => {
   });
 
   // FAILS TODAY: issue 17 item 3
-  it.fails('keeps the prototype chain of a derived class instance (method two levels up)', async () => {
+  it('keeps the prototype chain of a derived class instance (method two levels up)', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
       const { derived } = ctx.remote.require('classes');

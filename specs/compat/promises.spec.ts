@@ -77,7 +77,7 @@ describe('remote promises (compat, worker thread)', () => {
   });
 
   // FAILS TODAY: issue 17 item 5
-  it.fails('resolves a promise-returning call after the page replaced its global Promise', async () => {
+  it('resolves a promise-returning call after the page replaced its global Promise', async () => {
     const r = await setup();
     expect(await r.run(async (ctx) => {
       const original = globalThis.Promise;

@@ -14,6 +14,7 @@ async function setup() {
   const broker = createBroker();
   broker.exposeModule('values', f.makeValues);
   broker.exposeModule('ident', () => ({ id: 1127 }));
+  broker.exposeModule('fsLike', () => ({ readFileSync: (p: string) => p, sep: '/' }));
   broker.exposeModule('bare', () => ({ foo: Object.assign(Object.create(null) as object, { bar: 'baz', baz: false }), bar: 1234 }));
   broker.exposeModule('callable', f.makeCallableModule);
   broker.exposeModule('fnprops', f.makeFunctionWithProperties);
@@ -26,11 +27,21 @@ describe('remote.require (compat, worker thread)', () => {
   it('returns the same handle for the same module, in both flavours', async () => {
     const r = await setup();
     expect(await r.run(async (ctx) => {
-      const sync = ctx.remote.require('ident') === ctx.remote.require('ident');
-      const a = await ctx.client.require('ident');
-      const b = await ctx.client.require('ident');
+      const sync = ctx.remote.require('fsLike') === ctx.remote.require('fsLike');
+      const a = await ctx.client.require('fsLike');
+      const b = await ctx.client.require('fsLike');
       return { sync, async: a === b };
     })).toEqual({ sync: true, async: true });
+  });
+
+  it('copies a module that is plain data on each require (equal copies, not one handle), in both flavours', async () => {
+    // Deliberate difference (docs/migration.md): @electron/remote gave one remote object; remora copies plain data.
+    const r = await setup();
+    expect(await r.run(async (ctx) => {
+      const [a, b] = [ctx.remote.require('ident'), ctx.remote.require('ident')];
+      const [c, d] = [await ctx.client.require('ident'), await ctx.client.require('ident')];
+      return { syncSame: a === b, syncEqual: JSON.stringify(a) === JSON.stringify(b), asyncSame: c === d, asyncCopy: c };
+    })).toEqual({ syncSame: false, syncEqual: true, asyncSame: false, asyncCopy: { id: 1127 } });
   });
 
   it('reads a member called id like any other member', async () => {
@@ -51,7 +62,7 @@ describe('remote.require (compat, worker thread)', () => {
   });
 
   // FAILS TODAY: issue 17 item 6
-  it.fails('sends an object without a prototype to main without giving it one', async () => {
+  it('sends an object without a prototype to main without giving it one', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
       const v = ctx.remote.require('values');
@@ -76,7 +87,7 @@ describe('remote.require (compat, worker thread)', () => {
   });
 
   // FAILS TODAY: issue 17 item 3
-  it.fails('reports typeof object for a module that is a plain object', async () => {
+  it('reports typeof object for a module that is a plain object', async () => {
     const r = await setup();
     expect(await r.run(async (ctx) => [typeof ctx.remote.require('fnprops'), typeof (await ctx.client.require('fnprops'))])).toEqual(['object', 'object']);
   });
@@ -87,7 +98,7 @@ describe('remote.require (compat, worker thread)', () => {
   });
 
   // FAILS TODAY: issue 17 item 2
-  it.fails('reads the own properties of a function-valued member, data and nested objects', async () => {
+  it('reads the own properties of a function-valued member, data and nested objects', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
       const { greet } = ctx.remote.require('fnprops');
@@ -96,7 +107,7 @@ describe('remote.require (compat, worker thread)', () => {
   });
 
   // FAILS TODAY: issue 17 item 2
-  it.fails('calls a function-valued property of a function-valued member, and its own function property', async () => {
+  it('calls a function-valued property of a function-valued member, and its own function property', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
       const { greet } = ctx.remote.require('fnprops');
@@ -130,7 +141,7 @@ describe('remote.require (compat, worker thread)', () => {
   });
 
   // FAILS TODAY: issue 17 item 4
-  it.fails('gives main a callback with the arity the renderer declared', async () => {
+  it('gives main a callback with the arity the renderer declared', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
       const v = ctx.remote.require('values');

@@ -96,7 +96,7 @@ describe('values by copy (compat, worker thread)', () => {
   });
 
   // FAILS TODAY: not an issue-17 item (new finding): a RegExp from a renderer is refused with E_BAD_VALUE.
-  it.fails('copies a RegExp to main as a RegExp and back with its source and flags', async () => {
+  it('copies a RegExp to main as a RegExp and back with its source and flags', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
       const v = ctx.remote.require('values');

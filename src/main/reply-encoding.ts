@@ -11,7 +11,7 @@
  */
 import type { Actor } from '../actor/actor.js';
 import { RemoraError } from '../errors.js';
-import { encode, encodeThrown, hasFunctionProps, isPlainArray, isPlainObject, type EncodeHost, type RefKind, type Wire, type WireTagged } from '../protocol/index.js';
+import { encode, encodeThrown, isPlainArray, isPlainObject, type EncodeHost, type RefKind, type Wire, type WireTagged } from '../protocol/index.js';
 import { checkValue, methodsOf, shapeOf } from './access.js';
 import type { RefEntry, RefTable } from './ref-table.js';
 
@@ -32,6 +32,15 @@ function kindOf(v: unknown): RefKind {
 /** True for values that encode as themselves or a tag, creating no refs. */
 function createsNoRefs(v: unknown): boolean {
   return v === null || (typeof v !== 'object' && typeof v !== 'function' && typeof v !== 'symbol');
+}
+
+/** A primitive, a plain array, or a plain object whose own properties are all data and none a function (no accessors). */
+function isPlainData(v: unknown): boolean {
+  if (createsNoRefs(v)) return true;
+  if (typeof v !== 'object' || v === null || isPlainArray(v)) return typeof v === 'object' && v !== null;
+  if (!isPlainObject(v)) return false;
+  for (const d of Object.values(Object.getOwnPropertyDescriptors(v))) if (d.get || d.set || typeof d.value === 'function') return false;
+  return true;
 }
 
 /** One encoding in progress: its owner, and the refs it added (given back if it fails). */
@@ -86,8 +95,7 @@ export class ReplyEncoder {
   /** What `require`/`global`/`current` answer: a copy of a primitive or plain data (as Electron's `remote` did), else {@link root}. */
   rootValue(owner: Actor): Wire {
     const inst = owner.instance;
-    const copied = createsNoRefs(inst) || (typeof inst === 'object' && inst !== null && (isPlainArray(inst) || (isPlainObject(inst) && !hasFunctionProps(inst))));
-    return copied ? this.value(inst, owner) : this.root(owner);
+    return isPlainData(inst) ? this.value(inst, owner) : this.root(owner);
   }
 
   /** A ref to `owner` itself (its current instance is the target, across restarts). */

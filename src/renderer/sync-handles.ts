@@ -29,6 +29,18 @@ interface StubState {
   readonly key: string;
   /** The handle the stub was read from: a method taken off it keeps the remote object alive. */
   readonly holder: object;
+  /** The remote function object itself (fetched on the first read or write of one of its properties). */
+  fn?: unknown;
+}
+
+/**
+ * The remote function object a stub stands for, as a sync handle: its own properties are read
+ * and written there (so `fn.tag = 'x'` reaches main, and a function main removed from its
+ * object still answers for itself, as Electron's remote functions did).
+ */
+function functionOf(st: StubState): unknown {
+  if (st.fn === undefined) st.fn = call(st.s, { t: 'get', ref: st.s.ref.id, path: [st.key] });
+  return st.fn;
 }
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
@@ -100,13 +112,17 @@ const stubHandler: ProxyHandler<() => void> = {
     }
     if (prop === 'then') return undefined;
     if (LOCAL_FUNCTION_KEYS.has(prop)) return Reflect.get(target, prop);
-    // The remote function object's own members (`fn.tag`, `fn.name`, `fn.method1`, `fn.toString`).
-    return call(st.s, { t: 'get', ref: st.s.ref.id, path: [st.key, prop] });
+    // The remote function object's own members (`fn.tag`, `fn.name`, `fn.method1`, `fn.toString`);
+    // once main removed the member, it has none (undefined, not a local stand-in).
+    const fn = functionOf(st);
+    return fn === undefined || fn === null ? undefined : (fn as Record<string, unknown>)[prop];
   },
   set(target, prop, value) {
     if (typeof prop === 'symbol') return false;
-    const { s, key } = stubTargets.get(target)!;
-    call(s, { t: 'set', ref: s.ref.id, path: [key, prop], value: s.conn.encodeValue(value) });
+    const st = stubTargets.get(target)!;
+    const fn = functionOf(st);
+    if (fn === undefined || fn === null) throw new TypeError(`Cannot set "${prop}": main no longer has "${st.key}".`);
+    (fn as Record<string, unknown>)[prop] = value;
     return true;
   },
   apply(target, _this, args) {
