@@ -152,7 +152,13 @@ export function shapeOf(obj: object): [] | [string[], string[][]] {
   const own = Object.keys(obj).filter((k) => !BLOCKED_KEYS.has(k)).slice(0, MAX_LISTED_KEYS);
   const proto = Object.getPrototypeOf(obj) as object | null;
   const levels = proto === null || STOP_PROTOS.has(proto) ? [] : protoLevelsOf(proto);
-  return own.length === 0 && levels.length === 0 ? [] : [own, levels];
+  // Nothing to add when there are no own members and the methods all live on the first prototype (the renderer assumes so).
+  if (own.length === 0 && (levels.length === 0 || (levels.length === 1 && sameNames(levels[0]!, methodsOf(obj))))) return [];
+  return [own, levels];
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((n, i) => n === b[i]);
 }
 
 function protoLevelsOf(proto: object): string[][] {

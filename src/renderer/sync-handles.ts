@@ -143,7 +143,8 @@ const stubHandler: ProxyHandler<() => void> = {
 function protoOf(s: SyncState, receiver: object): object {
   if (s.proto) return s.proto;
   let proto: object = s.ref.kind === 'f' ? Function.prototype : REMOTE_OBJECT;
-  const levels = s.ref.protoLevels ?? [];
+  // No levels from main: the methods, if any, all live on the first prototype.
+  const levels = s.ref.protoLevels ?? (s.ref.ownKeys === undefined && s.ref.methods.size > 0 ? [[...s.ref.methods]] : []);
   for (let i = levels.length - 1; i >= 0; i--) {
     const level = Object.create(proto) as object;
     for (const name of levels[i]!) Object.defineProperty(level, name, { value: stubFor(s, name, receiver), writable: true, configurable: true });

@@ -81,7 +81,7 @@ export class ValueHosts<F extends object> implements ValueDecoding {
       const h = encodeHandle(v);
       if (h) return h;
     }
-    if (typeof v === 'function') return callbackTag(this.parts.callbacks.sent(v as (...a: unknown[]) => unknown), Math.min(v.length, 64));
+    if (typeof v === 'function') return callbackTag(this.parts.callbacks.sent(v as (...a: unknown[]) => unknown), arityOf(v));
     throw new RemoraError('E_BAD_VALUE', `Cannot send ${kindName(v)} from a renderer: only plain data, functions and remote handles travel. Copy it into a plain object.`);
   }
 
@@ -124,6 +124,17 @@ export class ValueHosts<F extends object> implements ValueDecoding {
     };
     return host;
   }
+}
+
+/** A function's declared arity for its callback tag, at most 64; 0 when it is not a plain number (a foreign or revoked Proxy). */
+function arityOf(fn: object): number {
+  let n: unknown;
+  try {
+    n = (fn as { length?: unknown }).length;
+  } catch {
+    return 0;
+  }
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? Math.min(n, 64) : 0;
 }
 
 /** What an unsendable object is, for the message: `a Widget object`, `an instance of an anonymous class`, `a RegExp`... */
