@@ -158,3 +158,22 @@ describe('issue 17: remote compatibility where ported code looks (worker thread)
     }).toEqual({ anonymousHasNoEmptyName: true, anonymousSaysAnonymous: true, undefinedStackFreeOfRemora: true, suggestsSettings: true });
   });
 });
+
+describe('issue 17: a "did you mean" only names what the policy lets the caller reach (worker thread)', () => {
+  it('suggests a near exposed name the policy allows, and never one it refuses', async () => {
+    const broker = createBroker({ policy: ({ name }) => !name.startsWith('secret') });
+    broker.exposeModule('settings', () => ({ get: (k: string) => k }));
+    broker.exposeModule('secretSettings', () => ({ get: (k: string) => k }));
+    broker.exposeGlobal('secretToken', { read: () => 'x' });
+    const r = await probeRenderer(broker);
+    const out = await r.run((ctx) => ({
+      near: ctx.caught(() => ctx.remote.require('setting')).message ?? '',
+      refusedNear: ctx.caught(() => ctx.remote.require('sacretSettings')).message ?? '',
+      global: ctx.caught(() => ctx.remote.getGlobal('secretTokn')).message ?? '',
+    }));
+    expect({
+      suggestsAllowed: /Did you mean "settings"\?/.test(out.near),
+      hidesRefused: !/secretSettings/.test(out.refusedNear) && !/secretToken/.test(out.global),
+    }).toEqual({ suggestsAllowed: true, hidesRefused: true });
+  });
+});
