@@ -3,7 +3,8 @@
  * item, across the real boundary (renderer in a worker thread, broker in this process). Each
  * spec gathers every facet of its item into one object, so a failure shows them all.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import type { CompatRemote } from 'remora/renderer';
 import { createBroker } from 'remora/main';
 import * as f from './support/main-fixtures.js';
 import { probeRenderer, stopProbes } from './support/probe.js';
@@ -175,5 +176,14 @@ describe('issue 17: a "did you mean" only names what the policy lets the caller 
       suggestsAllowed: /Did you mean "settings"\?/.test(out.near),
       hidesRefused: !/secretSettings/.test(out.refusedNear) && !/secretToken/.test(out.global),
     }).toEqual({ suggestsAllowed: true, hidesRefused: true });
+  });
+});
+
+describe('issue 17: types follow the copies', () => {
+  it('types getGlobal<string>() and require<number>() of the sync remote as the values themselves', () => {
+    type G = (r: CompatRemote) => ReturnType<typeof r.getGlobal<string>>;
+    expectTypeOf<ReturnType<G>>().toEqualTypeOf<string>();
+    type M = (r: CompatRemote) => ReturnType<typeof r.require<{ a: number; list: string[] }>>;
+    expectTypeOf<ReturnType<M>>().toEqualTypeOf<{ a: number; list: string[] }>();
   });
 });
