@@ -34,13 +34,30 @@ function createsNoRefs(v: unknown): boolean {
   return v === null || (typeof v !== 'object' && typeof v !== 'function' && typeof v !== 'symbol');
 }
 
-/** A primitive, a plain array, or a plain object whose own properties are all data and none a function (no accessors). */
+/**
+ * What a root is copied as: a primitive, a plain array (its elements by reference where they
+ * must be, as Electron's `remote` sent arrays), or plain data all the way down: plain objects
+ * whose own properties are data (no accessor, no function), dates, regexps, binary. Anything
+ * that would travel by reference inside an object (a function, a class instance, an
+ * Observable) keeps the whole root a ref. Bounded: a very large value stays a ref.
+ */
 function isPlainData(v: unknown): boolean {
   if (createsNoRefs(v)) return true;
-  if (typeof v !== 'object' || v === null || isPlainArray(v)) return typeof v === 'object' && v !== null;
-  if (!isPlainObject(v)) return false;
-  for (const d of Object.values(Object.getOwnPropertyDescriptors(v))) if (d.get || d.set || typeof d.value === 'function') return false;
-  return true;
+  if (typeof v === 'object' && v !== null && isPlainArray(v)) return true;
+  let budget = 10_000;
+  const seen = new Set<object>();
+  const data = (x: unknown): boolean => {
+    if (createsNoRefs(x)) return true;
+    if (typeof x !== 'object' || x === null || --budget < 0) return false;
+    if (seen.has(x)) return true;
+    seen.add(x);
+    if (isPlainArray(x)) return x.every(data);
+    if (x instanceof Date || x instanceof RegExp || ArrayBuffer.isView(x) || x instanceof ArrayBuffer) return true;
+    if (!isPlainObject(x)) return false;
+    for (const d of Object.values(Object.getOwnPropertyDescriptors(x))) if (d.get || d.set || !data(d.value)) return false;
+    return true;
+  };
+  return data(v);
 }
 
 /** One encoding in progress: its owner, and the refs it added (given back if it fails). */
