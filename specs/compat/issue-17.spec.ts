@@ -30,7 +30,7 @@ async function setup() {
 }
 
 describe('issue 17: remote compatibility where ported code looks (worker thread)', () => {
-  // FAILS TODAY: issue 17 item 1
+  // Issue 17 item 1 (an it.fails until its fix).
   it('copies primitive and plain-data globals and modules by value, in both flavours', async () => {
     const r = await setup();
     expect(await r.run(async (ctx) => {
@@ -61,7 +61,7 @@ describe('issue 17: remote compatibility where ported code looks (worker thread)
     });
   });
 
-  // FAILS TODAY: issue 17 item 2
+  // Issue 17 item 2 (an it.fails until its fix).
   it('makes a function-valued member read through a sync handle the remote function object', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
@@ -78,7 +78,7 @@ describe('issue 17: remote compatibility where ported code looks (worker thread)
     })).toEqual({ tag: 'baz', name: 'greet', method1: 'world', toStringIsMain: true, writeSeenByMain: 'x-main' });
   });
 
-  // FAILS TODAY: issue 17 item 3
+  // Issue 17 item 3 (an it.fails until its fix).
   it('makes object handles look like what they stand for to reflection', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
@@ -100,7 +100,7 @@ describe('issue 17: remote compatibility where ported code looks (worker thread)
     })).toEqual({ typeofObject: 'object', hasIn: true, keys: ['get'], isArray: true, protoHasMethod: true, deleteTruthful: true, printsNoConnection: true });
   });
 
-  // FAILS TODAY: issue 17 item 4
+  // Issue 17 item 4 (an it.fails until its fix).
   it('gives main callbacks with the arity the page declared, in both flavours', async () => {
     const r = await setup();
     expect(await r.run(async (ctx) => {
@@ -114,7 +114,7 @@ describe('issue 17: remote compatibility where ported code looks (worker thread)
     })).toEqual({ sync: 3, async: 2 });
   });
 
-  // FAILS TODAY: issue 17 item 5
+  // Issue 17 item 5 (an it.fails until its fix).
   it('keeps working after the page replaced its global Promise, in both flavours', async () => {
     const r = await setup();
     expect(await r.run(async (ctx) => {
@@ -134,7 +134,7 @@ describe('issue 17: remote compatibility where ported code looks (worker thread)
     })).toEqual({ sync: 1, async: 2 });
   });
 
-  // FAILS TODAY: issue 17 item 6
+  // Issue 17 item 6 (an it.fails until its fix).
   it('sends Object.create(null) to main without a prototype, in both flavours', async () => {
     const r = await setup();
     expect(await r.run(async (ctx) => {
@@ -143,7 +143,7 @@ describe('issue 17: remote compatibility where ported code looks (worker thread)
     })).toEqual({ sync: true, async: true });
   });
 
-  // FAILS TODAY: issue 17 item 7
+  // Issue 17 item 7 (an it.fails until its fix).
   it('explains errors: names an anonymous class, keeps remora frames out of a thrown undefined, suggests an exposed name', async () => {
     const r = await setup();
     const out = await r.run((ctx) => ({

@@ -46,7 +46,7 @@ describe('remote objects (compat, worker thread)', () => {
     })).toEqual([1127, null, 'undefined', 1007, 1007]);
   });
 
-  // FAILS TODAY: issue 17 item 2
+  // Issue 17 item 2 (an it.fails until its fix).
   it('writes a property of a function-valued member, and main sees the new value', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
@@ -107,7 +107,7 @@ describe('remote objects (compat, worker thread)', () => {
     })).toEqual({ before: 1127, replaced: { threw: true, code: 'E_DENIED' }, after: 1127 });
   });
 
-  // FAILS TODAY: issue 17 item 3
+  // Issue 17 item 3 (an it.fails until its fix).
   it('does not report a delete of a remote method as done while main still has the method', async () => {
     const r = await setup();
     const out = await r.run((ctx) => {
@@ -137,7 +137,7 @@ describe('remote objects (compat, worker thread)', () => {
     })).toEqual(['bar', 'bar']);
   });
 
-  // FAILS TODAY: issue 17 item 2
+  // Issue 17 item 2 (an it.fails until its fix).
   it('gives the source of the main function from toString() of a remote function member', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
@@ -147,7 +147,7 @@ describe('remote objects (compat, worker thread)', () => {
     })).toEqual({ startsWithFunction: true, names: true });
   });
 
-  // FAILS TODAY: issue 17 item 2
+  // Issue 17 item 2 (an it.fails until its fix).
   it('reads a non-function own toString property of a remote function member as its value', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
@@ -156,7 +156,7 @@ describe('remote objects (compat, worker thread)', () => {
     })).toBe('hello');
   });
 
-  // FAILS TODAY: issue 17 item 3
+  // Issue 17 item 3 (an it.fails until its fix).
   it('lists every member of a remote object with getOwnPropertyNames, each a function where main has one', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
@@ -210,7 +210,7 @@ describe('remote classes (compat, worker thread)', () => {
     })).toEqual(['old', 'new', 'old']);
   });
 
-  // FAILS TODAY: issue 17 item 3
+  // Issue 17 item 3 (an it.fails until its fix).
   it('shows methods on the prototype of a remote instance, not as own members', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
@@ -224,7 +224,7 @@ describe('remote classes (compat, worker thread)', () => {
     })).toEqual({ own: false, onProto: true, notFunctionPrototype: true });
   });
 
-  // FAILS TODAY: issue 17 item 3
+  // Issue 17 item 3 (an it.fails until its fix).
   it('keeps the prototype chain of a derived class instance (method two levels up)', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {

@@ -76,7 +76,7 @@ describe('remote promises (compat, worker thread)', () => {
     }))).toBe('rejected');
   });
 
-  // FAILS TODAY: issue 17 item 5
+  // Issue 17 item 5 (an it.fails until its fix).
   it('resolves a promise-returning call after the page replaced its global Promise', async () => {
     const r = await setup();
     expect(await r.run(async (ctx) => {

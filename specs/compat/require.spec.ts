@@ -61,7 +61,7 @@ describe('remote.require (compat, worker thread)', () => {
     })).toEqual(['baz', false, 1234]);
   });
 
-  // FAILS TODAY: issue 17 item 6
+  // Issue 17 item 6 (an it.fails until its fix).
   it('sends an object without a prototype to main without giving it one', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
@@ -86,7 +86,7 @@ describe('remote.require (compat, worker thread)', () => {
     })).toEqual({ type: 'function', tag: 'baz', called: 'called', asyncTag: 'baz', asyncCalled: 'called' });
   });
 
-  // FAILS TODAY: issue 17 item 3
+  // Issue 17 item 3 (an it.fails until its fix).
   it('reports typeof object for a module that is a plain object', async () => {
     const r = await setup();
     expect(await r.run(async (ctx) => [typeof ctx.remote.require('fnprops'), typeof (await ctx.client.require('fnprops'))])).toEqual(['object', 'object']);
@@ -97,7 +97,7 @@ describe('remote.require (compat, worker thread)', () => {
     expect(await r.run((ctx) => ctx.remote.require('fnprops').greet())).toBe('hello');
   });
 
-  // FAILS TODAY: issue 17 item 2
+  // Issue 17 item 2 (an it.fails until its fix).
   it('reads the own properties of a function-valued member, data and nested objects', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
@@ -106,7 +106,7 @@ describe('remote.require (compat, worker thread)', () => {
     })).toEqual({ tag: 'baz', nested: 'yes' });
   });
 
-  // FAILS TODAY: issue 17 item 2
+  // Issue 17 item 2 (an it.fails until its fix).
   it('calls a function-valued property of a function-valued member, and its own function property', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
@@ -140,7 +140,7 @@ describe('remote.require (compat, worker thread)', () => {
     })).toEqual({ type: 'function', made: 3, tag: 'baz', area: 123 });
   });
 
-  // FAILS TODAY: issue 17 item 4
+  // Issue 17 item 4 (an it.fails until its fix).
   it('gives main a callback with the arity the renderer declared', async () => {
     const r = await setup();
     expect(await r.run((ctx) => {
