@@ -5,6 +5,13 @@
  * and return the value itself. Methods main reported with the ref are local stubs, so
  * `fs.readFileSync(p)` is one round trip. A main function that returns a promise gives a
  * real Promise here (the renderer is not blocked while it settles).
+ *
+ * A handle looks like what it stands for (issue 17): `typeof` is 'object' for a remote object
+ * and 'function' for a remote function; `in`, `Object.keys`, `JSON.stringify` and spread see
+ * the own members main listed with the ref; `Object.getPrototypeOf` gives local stand-ins for
+ * the remote prototype levels; `util.inspect` prints `RemoteObject #id { ... }` (its state sits
+ * in a WeakMap, not on the proxy's target). A method stub is the remote function object: its
+ * own properties are read and written in main. `delete` is refused (E_DENIED).
  * @packageDocumentation
  */
 import { errors } from '../errors.js';
