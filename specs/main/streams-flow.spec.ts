@@ -95,6 +95,6 @@ describe('values that are never delivered', () => {
     expect(await r.run('gc')).toBe('function');
     // Only what the renderer held before remains (its objects$ handle was collected too).
     await until(() => broker.stats().refs === before, 10_000, `refs back to ${before} (have ${broker.stats().refs})`);
-    expect(r.reports('o').every((t) => t === 'function')).toBe(true);
+    expect(r.reports('o').every((t) => t === 'object')).toBe(true);
   });
 });

@@ -59,7 +59,7 @@ describe('a renderer that reloads', () => {
     await r.run('domListener');
     expect(getEventListeners(api.target, 'ping')).toHaveLength(1);
     api.target.dispatchEvent(new Event('ping'));
-    expect(await r.waitFor('ping')).toEqual(['function']); // the Event arrives as a handle
+    expect(await r.waitFor('ping')).toEqual(['object']); // the Event arrives as a handle (of a remote object: typeof 'object')
     await r.worker.terminate();
     await until(() => broker.stats().sessions === 0, 5000, 'session end');
     expect(getEventListeners(api.target, 'ping')).toHaveLength(0);

@@ -126,6 +126,8 @@ export function readProperty(obj: unknown, key: string): unknown {
   if (refusal) throw denied(refusal);
   const owner = ownerOf(obj, key);
   if (owner === null) {
+    // A function's source, as Electron's remote gave it: a closure over Function.prototype.toString, never the built-in.
+    if (key === 'toString' && typeof obj === 'function') return () => Function.prototype.toString.call(obj);
     if (key in obj) throw denied(`property "${key}" is inherited from a built-in prototype`);
     return undefined;
   }
@@ -199,4 +201,41 @@ function hasOwnMethod(obj: object): boolean {
     if (d && typeof d.value === 'function') return true;
   }
   return false;
+}
+
+const levelsCache = new WeakMap<object, string[][]>();
+/** At most this many own member names travel with a ref. */
+const MAX_LISTED_KEYS = 256;
+
+/**
+ * What a ref carries for reflection (`['r', id, kind, methods, ownKeys, protoLevels]`): its
+ * own enumerable member names, and the method names of each prototype level below the
+ * built-in ones. Empty when there is nothing to list (the tag then ends at `methods`).
+ */
+export function shapeOf(obj: object): [] | [string[], string[][]] {
+  const own = Object.keys(obj).filter((k) => !BLOCKED_KEYS.has(k)).slice(0, MAX_LISTED_KEYS);
+  const proto = Object.getPrototypeOf(obj) as object | null;
+  const levels = proto === null || STOP_PROTOS.has(proto) ? [] : protoLevelsOf(proto);
+  // Nothing to add when there are no own members and the methods all live on the first prototype (the renderer assumes so).
+  if (own.length === 0 && (levels.length === 0 || (levels.length === 1 && sameNames(levels[0]!, methodsOf(obj))))) return [];
+  return [own, levels];
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((n, i) => n === b[i]);
+}
+
+function protoLevelsOf(proto: object): string[][] {
+  let levels = levelsCache.get(proto);
+  if (levels) return levels;
+  levels = [];
+  for (let o: object | null = proto; o !== null && !STOP_PROTOS.has(o); o = Object.getPrototypeOf(o) as object | null) {
+    levels.push(Object.getOwnPropertyNames(o).filter((k) => {
+      if (BLOCKED_KEYS.has(k)) return false;
+      const d = Object.getOwnPropertyDescriptor(o!, k);
+      return d !== undefined && typeof d.value === 'function' && !FORBIDDEN_VALUES.has(d.value) && !isClass(d.value);
+    }));
+  }
+  levelsCache.set(proto, levels);
+  return levels;
 }

@@ -270,9 +270,18 @@ export class Broker implements SessionHost {
     else actor = this.options.current?.(session, name);
     if (!actor) {
       const what = kind === 'require' ? `module "${name}" is not exposed` : kind === 'global' ? `global "${name}" is not exposed` : `"${name}" of the current window is not available`;
-      throw errors.denied(what);
+      throw errors.denied({ what, advice: `${this.suggest(session, kind, name).trim()} Main must expose it explicitly (see docs/security.md).`.trim() });
     }
     return actor;
+  }
+
+  /** ` Did you mean "x"?` from the exposed names near `name` that the policy lets this caller reach, else ''. */
+  private suggest(session: Session, kind: 'require' | 'global' | 'current', name: string): string {
+    if (kind === 'current') return '';
+    const names = kind === 'require' ? [...this.modules.keys(), ...this.scopedModules.keys()] : [...this.globals.keys()];
+    const allowed = (n: string): boolean => { try { return !this.options.policy || this.options.policy({ session, kind, name: n }) === true; } catch { return false; } };
+    const near = names.filter((n) => isNearName(n, name)).filter(allowed).slice(0, 3);
+    return near.length > 0 ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : '';
   }
 
   /** @internal */
@@ -292,4 +301,17 @@ export class Broker implements SessionHost {
       if (entry.actors.size === 0) this.withdrawnScoped.delete(entry);
     }
   }
+}
+
+/** True when `a` is a likely misspelling of `b`: one is a prefix of the other, or at most 2 edits apart (bounded). */
+function isNearName(a: string, b: string): boolean {
+  if (a === b || a.length > 64 || b.length > 64) return false;
+  if (a.startsWith(b) || b.startsWith(a)) return Math.min(a.length, b.length) >= 3;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]! <= Math.min(2, Math.floor(Math.max(a.length, b.length) / 3));
 }

@@ -80,7 +80,7 @@ export class CallbackTable {
    * arguments are encoded for). The same id gives the same proxy while main holds it.
    * Throws `E_TOO_MANY_REFS` at `maxCallbacks`.
    */
-  proxyFor(id: number, owner: Actor): CallbackProxy {
+  proxyFor(id: number, owner: Actor, length?: unknown): CallbackProxy {
     const known = this.entries.get(id);
     const existing = known?.proxy.deref();
     if (existing) {
@@ -91,6 +91,8 @@ export class CallbackTable {
     if (!this.entries.has(id) && this.entries.size >= this.host.maxCallbacks) this.refuseUnlessSwept();
     if (!known) this.host.pool?.take();
     const proxy: CallbackProxy = (...args) => this.host.invoke(id, proxy, owner, args);
+    // The arity the renderer declared (`['c', id, length]`, at most 64), for code that branches on it.
+    if (typeof length === 'number' && Number.isInteger(length) && length > 0 && length <= 64) Object.defineProperty(proxy, 'length', { value: length });
     // A dead proxy's receipts are still owed to the renderer: the new proxy takes them over.
     const entry: CallbackEntry = { proxy: new WeakRef(proxy), table: this, id, receipts: (known?.receipts ?? 0) + 1 };
     if (known) collectedProxies.unregister(known);

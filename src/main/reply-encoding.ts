@@ -11,8 +11,8 @@
  */
 import type { Actor } from '../actor/actor.js';
 import { errors } from '../errors.js';
-import { encode, encodeThrown, isObjectLike, promiseTag, refKindOf, refsOf, refTag, toRenderer, type EncodeHost, type ErrorStacks, type MainFrame, type Wire, type WireTagged } from '../protocol/index.js';
-import { checkValue, methodsOf } from './access.js';
+import { encode, encodeThrown, isObjectLike, isPlainArray, isPlainObject, promiseTag, refKindOf, refsOf, refTag, toRenderer, type EncodeHost, type ErrorStacks, type MainFrame, type Wire, type WireTagged } from '../protocol/index.js';
+import { checkValue, methodsOf, shapeOf } from './access.js';
 import type { RefEntry, RefTable } from './ref-table.js';
 
 /** What reply encoding asks of its session. */
@@ -27,6 +27,32 @@ export interface ReplyEncodingHost {
 /** True for values that encode as themselves or a tag, creating no refs. */
 function createsNoRefs(v: unknown): boolean {
   return v === null || (typeof v !== 'object' && typeof v !== 'function' && typeof v !== 'symbol');
+}
+
+/**
+ * What a root is copied as: a primitive, a plain array (its elements by reference where they
+ * must be, as Electron's `remote` sent arrays), or plain data all the way down: plain objects
+ * whose own properties are data (no accessor, no function), dates, regexps, binary. Anything
+ * that would travel by reference inside an object (a function, a class instance, an
+ * Observable) keeps the whole root a ref. Bounded: a very large value stays a ref.
+ */
+function isPlainData(v: unknown): boolean {
+  if (createsNoRefs(v)) return true;
+  if (typeof v === 'object' && v !== null && isPlainArray(v)) return true;
+  let budget = 10_000;
+  const seen = new Set<object>();
+  const data = (x: unknown): boolean => {
+    if (createsNoRefs(x)) return true;
+    if (typeof x !== 'object' || x === null || --budget < 0) return false;
+    if (seen.has(x)) return true;
+    seen.add(x);
+    if (isPlainArray(x)) return x.every(data);
+    if (x instanceof Date || x instanceof RegExp || ArrayBuffer.isView(x) || x instanceof ArrayBuffer) return true;
+    if (!isPlainObject(x)) return false;
+    for (const d of Object.values(Object.getOwnPropertyDescriptors(x))) if (d.get || d.set || !data(d.value)) return false;
+    return true;
+  };
+  return data(v);
 }
 
 /** One encoding in progress: its owner, and the refs it added (given back if it fails). */
@@ -81,6 +107,12 @@ export class ReplyEncoder {
     return this.owned(owner, (host) => values.map((v) => encode(v, host)));
   }
 
+  /** What `require`/`global`/`current` answer: a copy of a primitive or plain data (as Electron's `remote` did), else {@link root}. */
+  rootValue(owner: Actor): Wire {
+    const inst = owner.instance;
+    return isPlainData(inst) ? this.value(inst, owner) : this.root(owner);
+  }
+
   /** A ref to `owner` itself (its current instance is the target, across restarts). */
   root(owner: Actor): WireTagged {
     return this.owned(owner, () => this.rootRef(owner, undefined));
@@ -115,7 +147,7 @@ export class ReplyEncoder {
     if (v === owner.instance) return this.rootRef(owner, added);
     const e = this.refs.add(v, owner, false);
     added.push(e);
-    return refTag(e.id, refKindOf(v), methodsOf(v));
+    return refTag(e.id, refKindOf(v), methodsOf(v), shapeOf(v));
   }
 
   private rootRef(owner: Actor, added: RefEntry[] | undefined): WireTagged {
@@ -123,7 +155,7 @@ export class ReplyEncoder {
     added?.push(e);
     const inst = owner.instance;
     const kind = refKindOf(inst);
-    return isObjectLike(inst) ? refTag(e.id, kind, methodsOf(inst)) : refTag(e.id, kind);
+    return isObjectLike(inst) ? refTag(e.id, kind, methodsOf(inst), shapeOf(inst)) : refTag(e.id, kind);
   }
 
   /** @internal A promise inside a value: send `['p', id]` now, and an `ok`/`fail` frame with id when it settles. */

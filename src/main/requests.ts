@@ -140,7 +140,7 @@ export class Requests implements CallOwner {
     const isRoot = value === ROOT;
     let wire;
     try {
-      wire = isRoot ? this.host.encoder.root(owner) : this.host.encoder.value(value, owner);
+      wire = isRoot ? this.host.encoder.rootValue(owner) : this.host.encoder.value(value, owner);
     } catch (e) {
       this.replyFail(call, e);
       return;

@@ -47,7 +47,7 @@ export class ValueDecoder {
       const e = this.pipeline.held(id, 'arg', 0);
       return e.root ? e.actor.instance : e.value;
     }
-    if (tag === 'c') return this.callbacks.proxyFor(id, owner);
+    if (tag === 'c') return this.callbacks.proxyFor(id, owner, w[2]);
     throw errors.tagNotValid({ tag, from: 'a renderer' });
   }
 }

@@ -100,7 +100,7 @@ const READERS: Record<string, TagReader> = Object.assign(Object.create(null) as 
   },
   [Tag.object]: (d: Decoder, w: WireTagged, depth: number) => {
     if ((w.length & 1) === 0) throw bad('object with odd entries');
-    const out: Record<string, unknown> = d.container({});
+    const out: Record<string, unknown> = d.container(w[0] === Tag.bareObject ? Object.create(null) : {});
     for (let i = 1; i < w.length; i += 2) {
       const k = w[i];
       if (typeof k !== 'string') throw bad('object key');
@@ -111,6 +111,8 @@ const READERS: Record<string, TagReader> = Object.assign(Object.create(null) as 
     }
     return out;
   },
+  [Tag.bareObject]: (d: Decoder, w: WireTagged, depth: number) => READERS[Tag.object]!(d, w, depth),
+  [Tag.regexp]: (d: Decoder, w: WireTagged) => readRegExp(d, w),
   [Tag.backRef]: (d: Decoder, w: WireTagged) => d.backRef(w[1]),
   [Tag.date]: (_d: Decoder, w: WireTagged) => {
     const t = w[1];
@@ -132,6 +134,17 @@ const READERS: Record<string, TagReader> = Object.assign(Object.create(null) as 
   [Tag.binary]: (d: Decoder, w: WireTagged) => decodeBinary(w, (n) => d.charge(n)),
   [Tag.error]: (d: Decoder, w: WireTagged, depth: number) => readError(d, w, depth),
 });
+
+function readRegExp(d: Decoder, w: WireTagged): RegExp {
+  const [, source, flags] = w;
+  if (typeof source !== 'string' || typeof flags !== 'string' || !/^[dgimsuvy]{0,8}$/.test(flags)) throw bad('regexp');
+  d.charge(source.length);
+  try {
+    return new RegExp(source, flags);
+  } catch {
+    throw bad('regexp');
+  }
+}
 
 function readError(d: Decoder, w: WireTagged, depth: number): Error {
   const [, name, message, stack, code, props] = w;

@@ -93,7 +93,7 @@ class Encoder {
     }
     if (isPlainObject(v)) {
       if (this.host.plainWithFunctions === 'ref' && hasFunctionProps(v)) return this.host.byReference(v);
-      const out = this.container(v, Tag.object);
+      const out = this.container(v, Object.getPrototypeOf(v) === null ? Tag.bareObject : Tag.object);
       for (const k of Object.keys(v)) out.push(k, this.any((v as Record<string, unknown>)[k]));
       return out;
     }
@@ -114,6 +114,7 @@ class Encoder {
     if (ArrayBuffer.isView(v)) return encodeView(v, this.host.binary);
     if (v instanceof ArrayBuffer) return encodeArrayBuffer(v, this.host.binary);
     if (v instanceof Error) return this.error(v);
+    if (v instanceof RegExp) return [Tag.regexp, v.source, v.flags];
     if (isThenable(v) && this.host.promise) {
       return this.host.promise(v);
     }

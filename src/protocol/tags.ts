@@ -23,9 +23,11 @@
  * | `s` | Set | `['s', ...items]` |
  * | `t` | typed array, Buffer, ArrayBuffer | `['t', typeName, data]` (data: the view, or base64) |
  * | `e` | Error | `['e', name, message, stack, code, props]` |
- * | `r` | main object by reference | `['r', refId, kind, methods?]` |
+ * | `g` | RegExp | `['g', source, flags]` |
+ * | `z` | plain object without a prototype | `['z', k1, v1, ...]` (a container, like `o`) |
+ * | `r` | main object by reference | `['r', refId, kind, methods?, ownKeys?, protoLevels?]` |
  * | `h` | a main object handed back | `['h', refId]` |
- * | `c` | a renderer callback | `['c', callbackId]` |
+ * | `c` | a renderer callback | `['c', callbackId, length?]` |
  * | `p` | a promise settled later | `['p', replyId]` |
  *
  * @packageDocumentation
@@ -63,6 +65,10 @@ export const Tag = {
   binary: 't',
   /** `['e', name, message, stack, code, props]`: an Error. */
   error: 'e',
+  /** `['g', source, flags]`: a RegExp (copied, as Electron's `remote` copied it). */
+  regexp: 'g',
+  /** `['z', k, v, ...]`: a plain object whose prototype is null (a container). */
+  bareObject: 'z',
   /** `['r', refId, kind, methods?]`: a main object sent by reference. */
   ref: 'r',
   /** `['h', refId]`: a main object handed back by a renderer. */
@@ -92,8 +98,9 @@ export function tagOf(w: unknown): string | undefined {
 // ---------------------------------------------------------------- builders
 
 /** `['r', id, kind, methods?]`: a main object by reference (methods: names the handle may call). */
-export function refTag(id: number, kind: RefKind, methods?: string[]): WireTagged {
-  return methods === undefined ? [Tag.ref, id, kind] : [Tag.ref, id, kind, methods];
+export function refTag(id: number, kind: RefKind, methods?: string[], shape: readonly unknown[] = []): WireTagged {
+  if (methods === undefined) return [Tag.ref, id, kind];
+  return shape.length === 0 ? [Tag.ref, id, kind, methods] : [Tag.ref, id, kind, methods, ...shape];
 }
 
 /** `['h', id]`: a main object's handle passed back to main. */
@@ -101,9 +108,9 @@ export function handleTag(id: number): WireTagged {
   return [Tag.handle, id];
 }
 
-/** `['c', id]`: a renderer callback. */
-export function callbackTag(id: number): WireTagged {
-  return [Tag.callback, id];
+/** `['c', id, length?]`: a renderer callback (length: its declared arity, when not 0). */
+export function callbackTag(id: number, length = 0): WireTagged {
+  return length > 0 ? [Tag.callback, id, length] : [Tag.callback, id];
 }
 
 /** `['p', id]`: a promise settled later by an `ok`/`fail` frame with this id. */
@@ -126,6 +133,10 @@ export interface RefTagInfo {
   kind: RefKind;
   /** The method names, when main listed them. */
   methods: string[] | undefined;
+  /** Own enumerable member names, when main listed them (for reflection: `Object.keys`, `in`). */
+  ownKeys: string[] | undefined;
+  /** Method names per prototype level, when main listed them (for `Object.getPrototypeOf`). */
+  protoLevels: string[][] | undefined;
 }
 
 /**
@@ -133,7 +144,7 @@ export interface RefTagInfo {
  * its host). Lenient like the renderer always was: a missing kind reads as `o`.
  */
 export function readRefTag(w: WireTagged): RefTagInfo {
-  return { id: w[1] as number, kind: (w[2] as RefKind) ?? 'o', methods: w[3] as string[] | undefined };
+  return { id: w[1] as number, kind: (w[2] as RefKind) ?? 'o', methods: w[3] as string[] | undefined, ownKeys: w[4] as string[] | undefined, protoLevels: w[5] as string[][] | undefined };
 }
 
 /** The id of a reference tag (`r`, `h`, `c`, `p`) when it is a safe integer, else undefined. */

@@ -8,7 +8,7 @@ import { errors, isRemoraError, type RemoraError } from '../errors.js';
 import type { ByeFrame } from './frame-types.js';
 
 /** The protocol version both sides must agree on in the handshake. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** The `bye` main sends a renderer that said hello with protocol version `rendererVersion`. */
 export function versionMismatchFrame(rendererVersion: number): ByeFrame {

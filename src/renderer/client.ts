@@ -21,14 +21,14 @@ import type { Transport } from '../transport.js';
 import { type CallOptions, type ConnectOptions, Connection, type HandleKinds } from './connection.js';
 import { AsyncFlavour, encodeAsyncHandle, pendingHandle } from './handles.js';
 import { encodeSyncHandle, syncRoot } from './sync-handles.js';
-import type { RemoteCall, SyncRemote } from './types.js';
+import type { RemoteCall, SyncRemote, SyncRemoted } from './types.js';
 
 /** The compatibility object: Electron's `remote`, synchronous. */
 export interface CompatRemote {
-  /** A sync handle to an exposed module. */
-  require<T = any>(name: string): SyncRemote<T>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  /** A sync handle to an exposed global. */
-  getGlobal<T = any>(name: string): SyncRemote<T>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** A sync handle to an exposed module; a copy when it is a primitive or plain data (`require<number>` is a number). */
+  require<T = any>(name: string): SyncRemoted<T>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** A sync handle to an exposed global; a copy when it is a primitive or plain data (`getGlobal<string>` is a string). */
+  getGlobal<T = any>(name: string): SyncRemoted<T>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** The caller's own window (Electron; main must supply `current`). */
   getCurrentWindow<T = any>(): SyncRemote<T>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** The caller's own webContents (Electron; main must supply `current`). */

@@ -15,6 +15,9 @@ import type { CallOptions, Connection, HandleFactory } from './connection.js';
 import type { RefState } from './lifetime.js';
 import type { PendingCall } from './pending-calls.js';
 
+/** The built-in Promise, read once at import: a page that later replaces `globalThis.Promise` keeps working. */
+const NativePromise = Promise;
+
 /** Where a pending value comes from. */
 type Base = { readonly ref: RefState } | { readonly call: PendingCall } | { readonly promise: Promise<unknown> };
 
@@ -51,7 +54,7 @@ const OWN = Symbol('remora.own');
  * the call itself through its ephemeron tables, about 8 µs per round trip over worker_threads).
  */
 function stateOf(v: unknown): HandleState | undefined {
-  if (typeof v !== 'function') return undefined; // every handle is a function-target Proxy
+  if (typeof v !== 'function' && (typeof v !== 'object' || v === null)) return undefined;
   let s: unknown;
   try {
     s = (v as Partial<Target>)[STATE];
@@ -115,11 +118,26 @@ const handler: ProxyHandler<Target> = {
   },
 };
 
+/** Root handles of remote objects inherit from this: `typeof` is 'object', the codec never takes one for plain data, `util.inspect` prints it. */
+const REMOTE_OBJECT = Object.create(Object.prototype, {
+  [inspectSymbol]: { value: inspectAsync },
+  [Symbol.toStringTag]: { value: 'RemoteObject' },
+}) as object;
+
+/** Found by `util.inspect` on a proxy's target (Node inspects the target, calling this with the proxy): no internals. */
+function inspectAsync(this: unknown): string {
+  const s = stateOf(this);
+  return s ? describe(s) : '[remote value]';
+}
+
 function make(s: HandleState): unknown {
-  // A function target makes the proxy callable and constructible.
-  const target = function remoraHandle() {} as unknown as Target;
+  // A function target makes the proxy callable and constructible; a root handle of a remote
+  // object (not a function) has an object target, so `typeof` says 'object'.
+  const objectRoot = s.root && 'ref' in s.base && s.base.ref.kind === 'o';
+  const target = (objectRoot ? Object.create(REMOTE_OBJECT) : function remoraHandle() {}) as Target;
   (s as { [OWN]?: symbol })[OWN] = OWN;
   target[STATE] = s;
+  if (!objectRoot) (target as unknown as Record<symbol, unknown>)[inspectSymbol] = inspectAsync;
   return new Proxy(target, handler);
 }
 
@@ -134,7 +152,7 @@ function settleOf(s: HandleState): Promise<unknown> {
 }
 
 function valueOf(b: Base): Promise<unknown> {
-  return 'call' in b ? b.call.promise : 'promise' in b ? b.promise : Promise.resolve(undefined);
+  return 'call' in b ? b.call.promise : 'promise' in b ? b.promise : NativePromise.resolve(undefined);
 }
 
 /** A derived promise that never reports an unhandled rejection (its consumers see the error). */
@@ -150,12 +168,12 @@ function quiet(p: Promise<unknown>): { promise: Promise<unknown> } {
 function issue(s: HandleState, t: 'get' | 'apply' | 'new', args?: unknown[]): Base {
   if (args && args.some(isPending)) {
     // An argument is itself pending: wait for it, then send with the settled values.
-    return quiet(Promise.all(args.map((a) => (isPending(a) ? settleOf(stateOf(a)!) : a))).then((vals) => valueOf(issue(s, t, vals))));
+    return quiet(NativePromise.all(args.map((a) => (isPending(a) ? settleOf(stateOf(a)!) : a))).then((vals) => valueOf(issue(s, t, vals))));
   }
   const b = s.base;
   if ('ref' in b) {
     // After the connection closed, the request itself fails with E_CLOSED (the more useful cause).
-    if (b.ref.released && !s.conn.isClosed) return quiet(Promise.reject(errors.released()));
+    if (b.ref.released && !s.conn.isClosed) return quiet(NativePromise.reject(errors.released()));
     return { call: send(s, t, { ref: b.ref.id, path: s.path as string[] }, args) };
   }
   if ('call' in b && !b.call.sent && !b.call.settled) {
@@ -177,11 +195,11 @@ function operateOn(conn: Connection, v: unknown, path: readonly string[], t: 'ge
     const hs = stateOf(cur);
     if (hs && hs.root) return valueOf(issue({ conn, base: hs.base, path: path.slice(i), opts: opts ?? hs.opts, root: false }, t, args));
     if (i === path.length) break;
-    if (cur === null || cur === undefined) return Promise.reject(new TypeError(`Cannot read "${path[i]}" of ${String(cur)}.`));
+    if (cur === null || cur === undefined) return NativePromise.reject(new TypeError(`Cannot read "${path[i]}" of ${String(cur)}.`));
     cur = (cur as Record<string, unknown>)[path[i]!];
   }
-  if (t === 'get') return Promise.resolve(cur);
-  return Promise.reject(new TypeError(`"${path.join('.')}" is not a remote function.`));
+  if (t === 'get') return NativePromise.resolve(cur);
+  return NativePromise.reject(new TypeError(`"${path.join('.')}" is not a remote function.`));
 }
 
 function isPending(a: unknown): boolean {
@@ -284,12 +302,12 @@ export function withOptions<T>(handle: T, opts: CallOptions): T {
  */
 export function setRemote(handle: unknown, key: string, value: unknown): Promise<void> {
   const s = stateOf(handle);
-  if (!s) return Promise.reject(new TypeError('setRemote expects a remora handle.'));
+  if (!s) return NativePromise.reject(new TypeError('setRemote expects a remora handle.'));
   const path = [...s.path, key];
   const b = s.base;
   const go = (ref: number): Promise<void> =>
     s.conn.request(toMain.set({ ref, path }, s.conn.encodeValue(value)), AsyncFlavour, s.opts).promise as Promise<void>;
-  if ('ref' in b) return b.ref.released && !s.conn.isClosed ? Promise.reject(errors.released()) : go(b.ref.id);
+  if ('ref' in b) return b.ref.released && !s.conn.isClosed ? NativePromise.reject(errors.released()) : go(b.ref.id);
   return settleOf({ ...s, path: [] }).then((v) => {
     const hs = stateOf(v);
     if (!hs || !('ref' in hs.base)) throw new TypeError('setRemote: the target is not a remote object.');

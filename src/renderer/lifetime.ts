@@ -28,6 +28,10 @@ export interface RefState {
   readonly kind: RefKind;
   /** Method names (for sync handles: one round trip per method call). */
   methods: ReadonlySet<string>;
+  /** Own enumerable member names main listed with the ref (reflection: `Object.keys`, `in`, spread). */
+  ownKeys?: readonly string[];
+  /** Method names of each prototype level main listed with the ref (reflection: `Object.getPrototypeOf`). */
+  protoLevels?: readonly (readonly string[])[];
   /** Sends received from main and not yet released. */
   count: number;
   asyncHandle: WeakRef<object> | undefined;
@@ -93,18 +97,20 @@ export class Lifetime {
   }
 
   /** Record one more receipt of ref `id`; returns its state. */
-  received(id: number, kind: RefKind, methods: readonly string[] | undefined): RefState {
+  received(id: number, kind: RefKind, methods: readonly string[] | undefined, ownKeys?: readonly string[], protoLevels?: readonly (readonly string[])[]): RefState {
     let s = this.states.get(id);
     if (s && !s.released) {
       s.count++;
       if (methods && methods.length !== s.methods.size) s.methods = methodSet(methods);
+      if (ownKeys) s.ownKeys = ownKeys;
+      if (protoLevels) s.protoLevels = protoLevels;
       return s;
     }
     // After the close (a deferred result decoded late) a ref is born released and untracked:
     // its handle fails with E_CLOSED, and nothing registers that would keep this cache alive.
     const cleared = this.cleared;
     if (!cleared && this.states.size >= this.sweepAt) this.sweep();
-    s = { id, kind, methods: methodSet(methods), count: cleared ? 0 : 1, asyncHandle: undefined, syncHandle: undefined, released: cleared };
+    s = { id, kind, methods: methodSet(methods), ownKeys, protoLevels, count: cleared ? 0 : 1, asyncHandle: undefined, syncHandle: undefined, released: cleared };
     if (!cleared) this.states.set(id, s);
     return s;
   }

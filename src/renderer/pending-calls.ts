@@ -11,6 +11,9 @@
 import { isObjectLike, type DecodeHost, type RequestFrame } from '../protocol/index.js';
 import type { Outbox } from './outbox.js';
 
+/** The built-in Promise, read once at import: a page that later replaces `globalThis.Promise` keeps working. */
+const NativePromise = Promise;
+
 /** A promise main sent inside a value: main settles it later as a reply with this id. */
 export interface PromiseSlot {
   /** Marks a promise, not a request. */
@@ -109,7 +112,7 @@ export class PendingCall {
     this.frame = frame;
     this.deadline = deadline;
     this.host = host;
-    this.settledBy = new Promise((res, rej) => {
+    this.settledBy = new NativePromise((res, rej) => {
       this.resolve = res;
       this.reject = rej;
     });

@@ -31,6 +31,9 @@ import { AsyncFlavour, handleState } from './handles.js';
 import type { RefState } from './lifetime.js';
 import { syncHandleState } from './sync-handles.js';
 
+/** The built-in Promise, read once at import: a page that later replaces `globalThis.Promise` keeps working. */
+const NativePromise = Promise;
+
 enablePatches();
 enableMapSet();
 
@@ -276,14 +279,14 @@ class ReplicaImpl<S, A> implements Replica<S, A> {
     this.state$.pipe(map(fn), distinctUntilChanged(compare));
 
   readonly dispatch = <K extends keyof A & string>(name: K, ...args: ActionArgs<A[K]>): Promise<number> => {
-    if (this.ref.released) return Promise.reject(errors.released());
+    if (this.ref.released) return NativePromise.reject(errors.released());
     const call = this.conn.request(toMain.apply({ ref: this.ref.id, path: ['dispatch'] }, this.conn.encodeArgs([name, ...(args as unknown[])])), AsyncFlavour, this.options.call);
     return (call.promise as Promise<number>).then((version) => this.reached(version).then(() => version));
   };
 
   /** Resolves once this replica is at `version` or later (at once when closed). */
   private reached(version: number): Promise<void> {
-    if (this.closed || this.version >= version) return Promise.resolve();
+    if (this.closed || this.version >= version) return NativePromise.resolve();
     return new Promise<void>((resolve) => this.waiters.push({ version, resolve }));
   }
 }

@@ -18,6 +18,9 @@ import type { RefState } from './lifetime.js';
 import { syncHandleState } from './sync-handles.js';
 import type { IsAny, Remote, SyncRemote } from './types.js';
 
+/** The built-in Promise, read once at import: a page that later replaces `globalThis.Promise` keeps working. */
+const NativePromise = Promise;
+
 // ------------------------------------------------------------------------------------ types
 
 
@@ -156,7 +159,7 @@ export function fromRemoteEvent(handle: unknown, event: string): Observable<unkn
   if ('pending' in src) {
     // A value still on its way (the result of a call): wait for it, then share by its ref.
     let settled: Promise<unknown> | undefined;
-    return defer(() => (settled ??= Promise.resolve(src.pending))).pipe(switchMap((root) => fromRemoteEvent(root, event)));
+    return defer(() => (settled ??= NativePromise.resolve(src.pending))).pipe(switchMap((root) => fromRemoteEvent(root, event)));
   }
   return sharedEventStream(src, event);
 }

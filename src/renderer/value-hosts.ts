@@ -81,8 +81,8 @@ export class ValueHosts<F extends object> implements ValueDecoding {
       const h = encodeHandle(v);
       if (h) return h;
     }
-    if (typeof v === 'function') return callbackTag(this.parts.callbacks.sent(v as (...a: unknown[]) => unknown));
-    throw errors.of('E_BAD_VALUE', `Cannot send a ${(v as object).constructor?.name ?? 'non-plain'} object from a renderer: only plain data, functions and remote handles travel. Copy it into a plain object.`);
+    if (typeof v === 'function') return callbackTag(this.parts.callbacks.sent(v as (...a: unknown[]) => unknown), arityOf(v));
+    throw errors.of('E_BAD_VALUE', `Cannot send ${kindName(v)} from a renderer: only plain data, functions and remote handles travel. Copy it into a plain object.`);
   }
 
   /** Decode a value from main with `host`. */
@@ -113,7 +113,7 @@ export class ValueHosts<F extends object> implements ValueDecoding {
       reference: (tag, w) => {
         if (tag === Tag.ref) {
           const r = readRefTag(w);
-          return makeHandle(flavour, lifetime.received(r.id, r.kind, r.methods));
+          return makeHandle(flavour, lifetime.received(r.id, r.kind, r.methods, r.ownKeys, r.protoLevels));
         }
         if (tag === Tag.promise) {
           // A promise inside a value: main settles it later as a call of its own id.
@@ -127,4 +127,27 @@ export class ValueHosts<F extends object> implements ValueDecoding {
     };
     return host;
   }
+}
+
+/** A function's declared arity for its callback tag, at most 64; 0 when it is not a plain number (a foreign or revoked Proxy). */
+function arityOf(fn: object): number {
+  let n: unknown;
+  try {
+    n = (fn as { length?: unknown }).length;
+  } catch {
+    return 0;
+  }
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? Math.min(n, 64) : 0;
+}
+
+/** What an unsendable object is, for the message: `a Widget object`, `an instance of an anonymous class`, `a RegExp`... */
+function kindName(v: object): string {
+  let name: unknown;
+  try {
+    name = (v as { constructor?: { name?: unknown } }).constructor?.name;
+  } catch {
+    name = undefined;
+  }
+  if (typeof name === 'string' && name !== '') return `a ${name} object`;
+  return typeof (v as { constructor?: unknown }).constructor === 'function' ? 'an instance of an anonymous class' : 'a non-plain object';
 }
