@@ -7,11 +7,14 @@
  * (`closed`, `timeout`, `refused`, `aborted`, `uncloneable`) so a renderer is never left
  * blocked. Electron spends a sync reply even when setting `returnValue` throws "An object
  * could not be cloned", so a reply is checked for cloneability before it is set.
- * `sendToFrame` returning false means the frame is gone: the session ends.
+ * `sendToFrame` returning false means the frame is gone: the session ends. `send` and
+ * `replySync` never throw (the transport contract): a message `sendToFrame` cannot clone closes
+ * the session with a typed reason (`refused`/`E_BAD_VALUE`, `too-large`/`E_FRAME_TOO_LARGE`,
+ * see `refusalOf`) after telling the page (`bye`), so its calls fail with `E_CLOSED`.
  * @packageDocumentation
  */
 import type { CloseReason, Transport } from '../transport.js';
-import { TransportEnd } from '../transports/transport-end.js';
+import { refusalOf, TransportEnd } from '../transports/transport-end.js';
 import { CHANNELS, type PushControl, type SyncControlReply } from './channel.js';
 import type { IpcMainEventLike, SenderFrameLike, WebContentsLike } from './types.js';
 
@@ -65,19 +68,27 @@ export class IpcMainTransport extends TransportEnd implements Transport {
     return this.pending.size;
   }
 
+  /** Send one message to the page's frame. Never throws: what cannot go ends the session (see the file header). */
   send(message: unknown): void {
     if (this.isClosed) return;
+    const failed = this.post(message);
+    if (!failed) return;
+    // The page is still there but this message cannot reach it: tell it the session is over.
+    if (!PAGE_GONE.has(failed.kind)) this.post(byeFor(failed));
+    this.end(failed);
+  }
+
+  /** Post `message` to the page's frame: undefined when it went, else why it did not. Never throws. */
+  private post(message: unknown): CloseReason | undefined {
     const wc = this.page.webContents;
-    if (wc.isDestroyed()) {
-      this.end({ kind: 'destroyed', detail: 'the webContents was destroyed' });
-      return;
-    }
     try {
+      if (wc.isDestroyed()) return { kind: 'destroyed', detail: 'the webContents was destroyed' };
       // Typed void, but Electron returns false when no frame has these ids (lib/browser/api/web-contents.ts).
       const sent: unknown = wc.sendToFrame([this.page.processId, this.page.frameId], CHANNELS.push, this.page.pageId, message);
-      if (sent === false) this.end({ kind: 'navigate', detail: 'the frame is gone (sendToFrame returned false)' });
+      return sent === false ? { kind: 'navigate', detail: 'the frame is gone (sendToFrame returned false)' } : undefined;
     } catch (e) {
-      this.end({ kind: 'error', detail: `sendToFrame failed: ${(e as Error).message}` });
+      if (destroyed(wc)) return { kind: 'destroyed', detail: 'the webContents was destroyed while sending' };
+      return refusalOf(e, 'a message to the page');
     }
   }
 
@@ -151,12 +162,32 @@ export class IpcMainTransport extends TransportEnd implements Transport {
 
   close(reason: CloseReason = { kind: 'closed' }): void {
     if (this.isClosed) return;
-    if (!PAGE_GONE.has(reason.kind) && !this.page.webContents.isDestroyed()) {
-      // Main ended a live page's session: tell the page so its pending calls fail with E_CLOSED.
-      const bye: PushControl = { __remora: 'bye', reason: reason.kind, ...(reason.detail ? { detail: reason.detail } : {}) };
-      this.send(bye);
-    }
+    // Main ended a live page's session: tell the page so its pending calls fail with E_CLOSED.
+    if (!PAGE_GONE.has(reason.kind)) this.post(byeFor(reason));
     this.end(reason);
+  }
+}
+
+/** The `bye` that tells a page its session ended for `reason`. */
+function byeFor(reason: CloseReason): PushControl {
+  return { __remora: 'bye', reason: reason.kind, ...(reason.detail ? { detail: reason.detail } : {}) };
+}
+
+/** `wc.isDestroyed()`, false if even that throws. */
+function destroyed(wc: WebContentsLike): boolean {
+  try {
+    return wc.isDestroyed();
+  } catch {
+    return false;
+  }
+}
+
+/** A thrown value as text, whatever it is (a getter may throw null, or an object whose toString throws). */
+function describe(e: unknown): string {
+  try {
+    return e instanceof Error ? e.message : String(e);
+  } catch {
+    return 'an unprintable error';
   }
 }
 
@@ -166,7 +197,7 @@ function answer(event: IpcMainEventLike, value: unknown): void {
   } catch (e) {
     // Gone frame (nobody waits), or a value the setter could not clone: try a plain control reply.
     try {
-      event.returnValue = { __remora: 'uncloneable', detail: (e as Error)?.message ?? String(e) } satisfies SyncControlReply;
+      event.returnValue = { __remora: 'uncloneable', detail: describe(e) } satisfies SyncControlReply;
     } catch {
       /* spent or gone */
     }
@@ -179,7 +210,7 @@ function uncloneable(value: unknown): string | undefined {
     structuredClone(value);
     return undefined;
   } catch (e) {
-    return (e as Error)?.message ?? String(e);
+    return describe(e);
   }
 }
 

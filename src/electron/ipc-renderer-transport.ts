@@ -1,12 +1,15 @@
 /**
  * The page's end of the Electron connection, over the preload's bridge. Asynchronous frames
  * go with `bridge.send`; a synchronous call blocks in `bridge.sendSync` (Electron's
- * `ipcRenderer.sendSync`) until main sets `event.returnValue`.
+ * `ipcRenderer.sendSync`) until main sets `event.returnValue`. `send` never throws (the
+ * transport contract): a message the IPC pipe cannot clone closes the connection with a typed
+ * reason (`refused`/`E_BAD_VALUE`, see `refusalOf`) and tells main; a blocking call whose
+ * message cannot be cloned fails with `E_BAD_VALUE` and the connection goes on (nothing went).
  * @packageDocumentation
  */
-import { RemoraError } from '../errors.js';
+import { errors, RemoraError } from '../errors.js';
 import type { CloseReason, SyncTransport } from '../transport.js';
-import { TransportEnd } from '../transports/transport-end.js';
+import { refusalOf, TransportEnd } from '../transports/transport-end.js';
 import { DEFAULT_BRIDGE_KEY, isControl, isNeverSent, type CloseControl, type RemoraBridge } from './channel.js';
 
 /** Find the bridge the preload exposed (`window.remora` by default). Throws `E_PROTOCOL` if there is none. */
@@ -34,13 +37,25 @@ export class IpcRendererTransport extends TransportEnd implements SyncTransport 
     });
   }
 
+  /** Send one message to main. Never throws: a message that cannot be cloned closes the connection. */
   send(message: unknown): void {
-    if (!this.isClosed) this.bridge.send(message);
+    if (this.isClosed) return;
+    try {
+      this.bridge.send(message);
+    } catch (e) {
+      this.close(refusalOf(e, 'a message to main'));
+    }
   }
 
   sendSync(message: unknown, id: number, timeoutMs: number): unknown {
     if (this.isClosed) throw new RemoraError('E_CLOSED', 'Closed: this page\'s connection to main is closed.');
-    const reply = this.bridge.sendSync(message, timeoutMs);
+    let reply: unknown;
+    try {
+      reply = this.bridge.sendSync(message, timeoutMs);
+    } catch (e) {
+      // ipcRenderer.sendSync throws before sending when the message cannot be cloned.
+      throw errors.badValue({ what: `a message IPC cannot clone (${describe(e)}) in this synchronous call` });
+    }
     if (isNeverSent(reply)) {
       // Electron's own answer when nobody in main listens on remora's channel (detached, or never attached).
       this.ended({ kind: 'closed', detail: `main is not listening (${reply.error})` });
@@ -81,7 +96,20 @@ export class IpcRendererTransport extends TransportEnd implements SyncTransport 
   close(reason: CloseReason = { kind: 'closed' }): void {
     if (this.isClosed) return;
     const bye: CloseControl = { __remora: 'close' };
-    this.bridge.send(bye);
+    try {
+      this.bridge.send(bye);
+    } catch {
+      /* the bridge is gone: main learns when the page unloads */
+    }
     this.ended(reason);
+  }
+}
+
+/** A thrown value as text, whatever it is (a getter may throw null, or an object whose toString throws). */
+function describe(e: unknown): string {
+  try {
+    return (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 200);
+  } catch {
+    return 'an unprintable error';
   }
 }

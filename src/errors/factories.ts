@@ -177,6 +177,11 @@ export const errors = {
   /** `E_INVALID_ARGS`: arguments failed validation (`what` says how, `advice` what to do). */
   invalidArgs: (d: WhatDetails): RemoraError => make('E_INVALID_ARGS', sentence('', d), d),
 
+  // gaps (issue 18 item 6): a wait that ends, naming what it waited for.
+  /** `E_TIMEOUT`: `waitedFor` did not happen within `ms` (a connection setup, not a call); `advice` says what to do. */
+  waitedInVain: (d: { ms: number; waitedFor: string; advice: string }): RemoraError =>
+    make('E_TIMEOUT', `Waited ${d.ms} ms for ${d.waitedFor}, and it did not come. ${d.advice}`, d),
+
   // Transports (issue 16).
   /** `E_TOO_MANY_CONNECTIONS`: `what` is at its cap `max` (connections, handshakes, sync bodies). */
   tooManyConnections: (d: { what: string; max: number }): RemoraError =>

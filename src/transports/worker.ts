@@ -218,20 +218,56 @@ export function workerTransport(worker: Worker): Transport {
   return new MainSide(a.port1, s.port1, new Int32Array(flag), worker);
 }
 
+/** Options of {@link connectToMain}. */
+export interface WorkerConnectOptions {
+  /** Where main's connect message arrives. Default: the worker's `parentPort`. */
+  port?: MessagePort | null;
+  /**
+   * How long to wait for main's `workerTransport(worker)` on this worker, in ms, before the
+   * promise rejects with `E_TIMEOUT`. Default {@link DEFAULT_CONNECT_TIMEOUT}; 0 waits forever.
+   */
+  timeout?: number;
+}
+
+/** Default wait for main's `workerTransport(worker)` (see {@link WorkerConnectOptions.timeout}). */
+export const DEFAULT_CONNECT_TIMEOUT = 10_000;
+
 /**
  * Renderer side (inside the worker): wait for main's ports and return the transport.
- * Main's connect message waits in the port's queue until this call listens for it.
+ * Main's connect message waits in the port's queue until this call listens for it. If it has
+ * not come within `timeout` (main never called `workerTransport(worker)` for this worker), the
+ * promise rejects with `E_TIMEOUT` and stops listening, so the worker can exit. The timer is not
+ * unref'd: the wait is pending work, and the script gets the error rather than hanging or
+ * exiting silently. A `MessagePort` (or null) in place of the options is taken as `port`.
  */
-export function connectToMain(port: MessagePort | null = parentPort): Promise<SyncTransport> {
+export function connectToMain(options: WorkerConnectOptions | MessagePort | null = {}): Promise<SyncTransport> {
+  const o: WorkerConnectOptions = options === null || isPort(options) ? { port: options } : options;
+  const port = o.port === undefined ? parentPort : o.port;
+  const ms = o.timeout ?? DEFAULT_CONNECT_TIMEOUT;
   if (!port) return Promise.reject(errors.of('E_PROTOCOL', 'connectToMain() must run inside a worker thread (no parentPort).'));
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const onMessage = (m: unknown): void => {
       if (!isConnect(m)) return;
       port.off('message', onMessage);
+      if (timer !== undefined) clearTimeout(timer);
       resolve(fromConnect(m));
     };
     port.on('message', onMessage);
+    if (!(ms > 0)) return;
+    timer = setTimeout(() => {
+      port.off('message', onMessage);
+      reject(errors.waitedInVain({
+        ms,
+        waitedFor: "main's workerTransport(worker) on this worker",
+        advice: 'Call broker.connect(workerTransport(worker)) in main for this worker, or raise connectToMain({ timeout }) if main is slow to start.',
+      }));
+    }, ms);
   });
+}
+
+function isPort(o: WorkerConnectOptions | MessagePort): o is MessagePort {
+  return typeof (o as { postMessage?: unknown }).postMessage === 'function';
 }
 
 function isConnect(m: unknown): m is ConnectMessage {
