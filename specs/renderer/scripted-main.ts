@@ -3,7 +3,8 @@
  * transport, with main played by the spec (it reads the frames the renderer sent and answers
  * with frames it writes by hand). No broker: each spec says exactly what main does.
  */
-import { Connection, type ConnectOptions } from '../../src/renderer/connection.js';
+import type { ConnectOptions } from '../../src/renderer/connect-options.js';
+import { Connection } from '../../src/renderer/connection.js';
 import { HANDLE_KINDS } from '../../src/renderer/client.js';
 import { createMemoryPair } from '../../src/transports/memory.js';
 

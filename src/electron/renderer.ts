@@ -20,7 +20,7 @@
 import type { Observable } from 'rxjs';
 import type { WebContentsEventMap, WebContentsEventName, WebContentsFacade, WindowEventMap, WindowEventName, WindowFacade } from '../contracts/electron.js';
 import { type CompatRemote, connect, createRemote, type RemoraClient } from '../renderer/client.js';
-import type { ConnectOptions } from '../renderer/connection.js';
+import type { ConnectOptions } from '../renderer/connect-options.js';
 import { fromRemoteEvent } from '../renderer/streams.js';
 import type { SyncRemote } from '../renderer/types.js';
 import type { RemoraBridge } from './channel.js';

@@ -18,7 +18,8 @@
  */
 import { toMain } from '../protocol/index.js';
 import type { Transport } from '../transport.js';
-import { type CallOptions, type ConnectOptions, Connection, type HandleKinds } from './connection.js';
+import type { CallOptions, ConnectOptions } from './connect-options.js';
+import { Connection, type HandleKinds } from './connection.js';
 import { AsyncFlavour, encodeAsyncHandle, pendingHandle } from './handles.js';
 import { encodeSyncHandle, syncRoot } from './sync-handles.js';
 import type { RemoteCall, SyncRemote, SyncRemoted } from './types.js';

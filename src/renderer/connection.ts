@@ -25,6 +25,7 @@ import {
 } from '../protocol/index.js';
 import { isSyncTransport, type CloseReason, type Transport } from '../transport.js';
 import { Callbacks } from './callbacks.js';
+import { type CallOptions, type ConnectOptions, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_TIMEOUT } from './connect-options.js';
 import { Deadlines } from './deadlines.js';
 import { Handshake } from './handshake.js';
 import { DeferredResults } from './deferred-results.js';
@@ -34,40 +35,6 @@ import { Outbox } from './outbox.js';
 import { callLabel, PendingCall, PendingCalls } from './pending-calls.js';
 import { type StreamSink, Subscriptions } from './subscriptions.js';
 import { type HandleEncoder, ValueHosts } from './value-hosts.js';
-
-/** Options of a connection. */
-export interface ConnectOptions {
-  /** Default deadline of an async call, in ms. Default 30 000. */
-  timeout?: number;
-  /** Deadline of a synchronous call, in ms. Default 30 000. */
-  syncTimeout?: number;
-  /** Name reported to main (shows in inspection). */
-  name?: string;
-  /** Renderer generation reported in the handshake. Default 0. */
-  generation?: number;
-  /** Milliseconds to gather GC releases into one frame. Default 0 (next macrotask). */
-  releaseDelay?: number;
-  /**
-   * How long to wait for main's `welcome` before the connection closes with `E_TIMEOUT`
-   * (main may never have called `broker.connect(...)` for this transport), in ms. Default
-   * 10 000; 0 waits forever.
-   */
-  handshakeTimeout?: number;
-}
-
-/** Per-call options (see `withOptions`). */
-export interface CallOptions {
-  /** Deadline in ms for this call. */
-  timeout?: number;
-  /** Abort the call: it rejects with `E_ABORTED` at once and main's call context sees the abort. */
-  signal?: AbortSignal;
-}
-
-/** Default async call deadline. */
-export const DEFAULT_TIMEOUT = 30_000;
-
-/** Default wait for main's `welcome` (see {@link ConnectOptions.handshakeTimeout}). */
-export const DEFAULT_HANDSHAKE_TIMEOUT = 10_000;
 
 /** Makes the handles of one flavour (async, sync) for refs a connection received. */
 export interface HandleFactory {

@@ -11,7 +11,8 @@
 import { Observable } from 'rxjs';
 import { errors } from '../errors.js';
 import { handleTag, isObjectLike, toMain, type RequestDraft, type RequestFrame, type TargetOf, type WireTagged } from '../protocol/index.js';
-import type { CallOptions, Connection, HandleFactory } from './connection.js';
+import type { CallOptions } from './connect-options.js';
+import type { Connection, HandleFactory } from './connection.js';
 import type { RefState } from './lifetime.js';
 import type { PendingCall } from './pending-calls.js';
 

@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 export { connect, clientFor, createRemote, type CompatRemote, type RemoraClient } from './client.js';
-export { Connection, DEFAULT_TIMEOUT, type CallOptions, type ConnectOptions } from './connection.js';
+export { Connection } from './connection.js';
+export { DEFAULT_TIMEOUT, type CallOptions, type ConnectOptions } from './connect-options.js';
 export { withOptions, setRemote, release } from './handles.js';
 export { toSync, toAsync } from './sync-handles.js';
 export { fromRemoteEvent, eachValue, type EmitterEvents, type EventValue, type RemoteEventName, type RemoteEventValue, type RemoteTargetOf } from './streams.js';

@@ -26,7 +26,8 @@ import type { ActionArgs, ActionsOf, StateOf, StatePatches, StateUpdate } from '
 import { errors, isRemoraError } from '../errors.js';
 import { toMain } from '../protocol/index.js';
 import type { RemoraClient } from './client.js';
-import type { CallOptions, Connection } from './connection.js';
+import type { CallOptions } from './connect-options.js';
+import type { Connection } from './connection.js';
 import { AsyncFlavour, handleState } from './handles.js';
 import type { RefState } from './lifetime.js';
 import { syncHandleState } from './sync-handles.js';
