@@ -56,16 +56,8 @@ export class Outbox {
     private readonly host: OutboxHost,
     private readonly limits: Pick<Limits, 'maxMessageBytes' | 'maxReplyBytes' | 'maxBatch'> & Partial<PacingLimits>,
   ) {
-    const queue = { get blocked(): boolean { return tick.blocked; }, get queuedBytes(): number { return tick.queuedBytes; }, resume: (): void => tick.resume() };
-    const pacer: Pacer | undefined = isPaced(transport)
-      ? new Pacer(transport, queue, {
-          maxBacklogBytes: limits.maxBacklogBytes ?? defaultLimits.maxBacklogBytes,
-          slowConsumerMs: limits.slowConsumerMs ?? defaultLimits.slowConsumerMs,
-          maxQueuedBytes: limits.maxQueuedBytes ?? defaultLimits.maxQueuedBytes,
-        }, (reason) => this.host.close(reason))
-      : undefined;
-    this.pacer = pacer;
-    const tick: TickOutbox<MainFrame> = (this.tick = new TickOutbox<MainFrame>({
+    const paced = isPaced(transport);
+    this.tick = new TickOutbox<MainFrame>({
       deliver: (m) => this.deliver(m, false),
       maxFrames: limits.maxBatch,
       maxBytes: limits.maxMessageBytes,
@@ -73,9 +65,16 @@ export class Outbox {
       oversize: (f, bytes) => this.oversize(f, bytes),
       gather: () => this.host.gather(),
       holding: () => this.host.settling && !this.host.closed,
-      ready: pacer && (() => pacer.ready()),
-      waiting: pacer && (() => pacer.watch()),
-    }));
+      ready: paced ? () => this.pacer!.ready() : undefined,
+      waiting: paced ? () => this.pacer!.watch() : undefined,
+    });
+    this.pacer = paced
+      ? new Pacer(transport, this.tick, {
+          maxBacklogBytes: limits.maxBacklogBytes ?? defaultLimits.maxBacklogBytes,
+          slowConsumerMs: limits.slowConsumerMs ?? defaultLimits.slowConsumerMs,
+          maxQueuedBytes: limits.maxQueuedBytes ?? defaultLimits.maxQueuedBytes,
+        }, (reason) => this.host.close(reason))
+      : undefined;
   }
 
   /** Queue a frame for this tick's message; `sync` sends it now, through `replySync` when the transport has it. */
