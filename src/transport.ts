@@ -50,6 +50,19 @@ export interface Transport {
   replySync?(message: unknown): void;
   /** How binary data travels on this transport. Default `clone`. */
   readonly binary?: 'clone' | 'base64';
+  /**
+   * Optional, for transports that can see their own output buffer: bytes handed to
+   * {@link send} that have not left for the peer yet (a socket's `bufferedAmount`). With it
+   * (and {@link drained$}) main paces a session: it hands over messages only while the backlog
+   * is under its high-water mark and keeps the rest queued as frames. Without it main sends
+   * at once, as before.
+   */
+  backlog?(): number;
+  /**
+   * Optional, with {@link backlog}: emits each time the backlog fell (a message left for the
+   * peer), so a paced sender can continue. Completes when the connection closes.
+   */
+  readonly drained$?: Observable<void>;
 }
 
 /** A renderer-side transport that can block the calling thread until main answers. */

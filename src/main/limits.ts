@@ -45,6 +45,25 @@ export interface Limits extends FrameLimits {
    * it can also get back).
    */
   maxReplyBytes: number;
+  /**
+   * High-water mark of a transport's backlog (bytes it was handed and has not passed on; only
+   * transports that report one, e.g. WebSocket). Main hands a session's messages over only
+   * while the backlog is under it and keeps the rest queued as frames until the transport
+   * drains. Default 16 MiB (half the WebSocket host's `maxBufferedBytes`).
+   */
+  maxBacklogBytes: number;
+  /**
+   * How long frames may wait for a transport whose backlog does not fall before the session
+   * ends as a slow consumer (`E_SLOW_CONSUMER`). Default 10 000 ms.
+   */
+  slowConsumerMs: number;
+  /**
+   * How far (bytes as the outbox measures them, `wireSize`) main's queue for a session may grow above the
+   * lowest it has been since frames started waiting for the transport, before the session
+   * ends as a slow consumer (`E_SLOW_CONSUMER`): a queue that drains may hold one burst of any
+   * size, a renderer may not keep adding to a queue it does not read. Default 64 MiB.
+   */
+  maxQueuedBytes: number;
 }
 
 /** The defaults (frozen: a broker copies them, nothing changes them for every broker at once). */
@@ -61,4 +80,7 @@ export const defaultLimits: Readonly<Limits> = Object.freeze({
   overflow: 'error',
   maxMessageBytes: 8 * 1024 * 1024,
   maxReplyBytes: 16 * 1024 * 1024,
+  maxBacklogBytes: 16 * 1024 * 1024,
+  slowConsumerMs: 10_000,
+  maxQueuedBytes: 64 * 1024 * 1024,
 });

@@ -13,13 +13,19 @@
  * The flush waits while dependents of a pipelined reply are still to run in this tick, so a
  * whole chain's replies leave together; just before sending it asks its session for the last
  * frames of the tick (stream values, freed callbacks).
+ *
+ * Over a transport that reports its backlog, a {@link Pacer} decides when a closed message
+ * may go (the backlog is under `limits.maxBacklogBytes`); the others wait as frames, in order,
+ * and a peer that does not drain is ended as a slow consumer (see pacing.ts). Other transports
+ * get every message at once.
  * @packageDocumentation
  */
 import { errors } from '../errors.js';
 import { toRenderer, type MainFrame, type MainMessage, type Wire } from '../protocol/index.js';
 import { TickOutbox } from '../protocol/outbox.js';
 import type { CloseReason, Transport } from '../transport.js';
-import type { Limits } from './limits.js';
+import { defaultLimits, type Limits } from './limits.js';
+import { isPaced, Pacer, type PacingLimits } from './pacing.js';
 
 /** What the outbox asks of its session. */
 export interface OutboxHost {
@@ -43,12 +49,14 @@ export interface OutboxHost {
 /** The per-tick outbox of one session. */
 export class Outbox {
   private readonly tick: TickOutbox<MainFrame>;
+  private readonly pacer: Pacer | undefined;
 
   constructor(
     private readonly transport: Transport,
     private readonly host: OutboxHost,
-    private readonly limits: Pick<Limits, 'maxMessageBytes' | 'maxReplyBytes' | 'maxBatch'>,
+    private readonly limits: Pick<Limits, 'maxMessageBytes' | 'maxReplyBytes' | 'maxBatch'> & Partial<PacingLimits>,
   ) {
+    const paced = isPaced(transport);
     this.tick = new TickOutbox<MainFrame>({
       deliver: (m) => this.deliver(m, false),
       maxFrames: limits.maxBatch,
@@ -57,7 +65,16 @@ export class Outbox {
       oversize: (f, bytes) => this.oversize(f, bytes),
       gather: () => this.host.gather(),
       holding: () => this.host.settling && !this.host.closed,
+      ready: paced ? () => this.pacer!.ready() : undefined,
+      waiting: paced ? () => this.pacer!.watch() : undefined,
     });
+    this.pacer = paced
+      ? new Pacer(transport, this.tick, {
+          maxBacklogBytes: limits.maxBacklogBytes ?? defaultLimits.maxBacklogBytes,
+          slowConsumerMs: limits.slowConsumerMs ?? defaultLimits.slowConsumerMs,
+          maxQueuedBytes: limits.maxQueuedBytes ?? defaultLimits.maxQueuedBytes,
+        }, (reason) => this.host.close(reason))
+      : undefined;
   }
 
   /** Queue a frame for this tick's message; `sync` sends it now, through `replySync` when the transport has it. */
@@ -65,15 +82,24 @@ export class Outbox {
     if (this.host.closed) return;
     if (sync) {
       this.flush();
+      // Over a transport without a channel of its own for sync replies, one must not overtake the frames still waiting.
+      if (this.tick.blocked && !this.transport.replySync) {
+        this.tick.push(frame);
+        this.tick.flush();
+        this.pacer?.watch();
+        return;
+      }
       for (const f of this.tick.admit(frame)) this.deliver(f, true);
       return;
     }
     this.tick.push(frame);
+    this.pacer?.watch();
   }
 
   /** Add a frame to this tick's message without scheduling (the gather step of a flush). */
   queue(frame: MainFrame): void {
     this.tick.queue(frame);
+    this.pacer?.watch();
   }
 
   /** Flush at the end of this tick. */
@@ -85,11 +111,13 @@ export class Outbox {
   flush(): void {
     if (this.host.closed) return;
     this.tick.flush();
+    this.pacer?.watch();
   }
 
   /** Session end: drop what was queued. */
   clear(): void {
     this.tick.stop();
+    this.pacer?.stop();
   }
 
   /** Hand a message to the transport; one that throws ends the session, never main. */

@@ -11,6 +11,11 @@
  * flush (main: stream values and freed callbacks; renderer: stream acknowledgements), and
  * `holding` delays the end-of-tick flush while more frames of the same tick are coming (main:
  * dependents of a pipelined reply).
+ *
+ * Pacing: with `ready`, a closed message is delivered only while `ready()` says the receiver
+ * takes more (main: the transport's backlog is under its high-water mark); the others wait,
+ * in order, as arrays of frames (never serialised), until {@link TickOutbox.resume}. Frames
+ * queued meanwhile go behind them.
  * @packageDocumentation
  */
 import type { Message } from './frame-types.js';
@@ -33,16 +38,24 @@ export interface OutboxOptions<F> {
   gather?(): void;
   /** True while the end-of-tick flush should wait a microtask more. */
   holding?(): boolean;
+  /** True while the receiver takes another message now; when false, messages wait for {@link TickOutbox.resume}. Default always. */
+  ready?(): boolean;
+  /** A message was left waiting (`ready` said no). */
+  waiting?(): void;
 }
 
 /** Frames for the end of the tick, delivered in bounded messages. */
 export class TickOutbox<F> {
   /**
    * How many messages left so far. A frame queued when this was `n` has been sent once it is
-   * past `n`: no per-frame bookkeeping.
+   * past `n` (when no message waits: unpaced outboxes never wait): no per-frame bookkeeping.
    */
   flushes = 0;
   private frames: F[] = [];
+  /** Closed messages waiting for `ready`, oldest first, with their bytes. */
+  private waiting: F[][] = [];
+  private waitingSizes: number[][] = [];
+  private waitingBytes = 0;
   private sizes: number[] = [];
   private bytes = 0;
   private flushQueued = false;
@@ -59,9 +72,21 @@ export class TickOutbox<F> {
     this.measured = Number.isFinite(this.maxBytes) || Number.isFinite(this.maxFrameBytes);
   }
 
-  /** Frames queued now. */
+  /** Frames queued now (in the message being filled and in the messages waiting). */
   get size(): number {
-    return this.frames.length;
+    let n = this.frames.length;
+    for (const m of this.waiting) n += m.length;
+    return n;
+  }
+
+  /** Bytes ({@link wireSize}) queued now, waiting or not (0 when unmeasured). */
+  get queuedBytes(): number {
+    return this.bytes + this.waitingBytes;
+  }
+
+  /** True while closed messages wait for the receiver (`ready` said no). */
+  get blocked(): boolean {
+    return this.waiting.length > 0;
   }
 
   /** Queue a frame and flush at the end of the tick. */
@@ -108,10 +133,30 @@ export class TickOutbox<F> {
   /** Take a queued frame out again. Returns false when it already left (or never was queued). */
   withdraw(frame: F): boolean {
     const i = this.frames.indexOf(frame);
-    if (i < 0) return false;
-    this.frames.splice(i, 1);
-    if (this.measured) this.bytes -= this.sizes.splice(i, 1)[0]!;
-    return true;
+    if (i >= 0) {
+      this.frames.splice(i, 1);
+      if (this.measured) this.bytes -= this.sizes.splice(i, 1)[0]!;
+      return true;
+    }
+    for (let m = 0; m < this.waiting.length; m++) {
+      const j = this.waiting[m]!.indexOf(frame);
+      if (j < 0) continue;
+      this.waiting[m]!.splice(j, 1);
+      if (this.measured) this.waitingBytes -= this.waitingSizes[m]!.splice(j, 1)[0]!;
+      return true;
+    }
+    return false;
+  }
+
+  /** The receiver takes more again: deliver waiting messages while `ready` allows. */
+  resume(): void {
+    if (this.stopped) return;
+    while (this.waiting.length > 0 && this.isReady()) {
+      const out = this.waiting.shift()!;
+      const sizes = this.waitingSizes.shift()!;
+      for (const n of sizes) this.waitingBytes -= n;
+      if (out.length > 0) this.deliver(out);
+    }
   }
 
   /** Flush at the end of this tick (once, however many frames are queued). */
@@ -140,13 +185,34 @@ export class TickOutbox<F> {
     this.frames = [];
     this.sizes = [];
     this.bytes = 0;
+    this.waiting = [];
+    this.waitingSizes = [];
+    this.waitingBytes = 0;
   }
 
+  /** Close the message being filled: deliver it, or put it behind the waiting ones. */
   private send(): void {
     const out = this.frames;
+    const sizes = this.sizes;
     this.frames = [];
     this.sizes = [];
     this.bytes = 0;
+    if (this.waiting.length === 0 && this.isReady()) {
+      this.deliver(out);
+      return;
+    }
+    this.waiting.push(out);
+    this.waitingSizes.push(sizes);
+    for (const n of sizes) this.waitingBytes += n;
+    this.resume();
+    if (this.waiting.length > 0) this.options.waiting?.();
+  }
+
+  private isReady(): boolean {
+    return this.options.ready?.() ?? true;
+  }
+
+  private deliver(out: F[]): void {
     this.flushes++;
     this.options.deliver(messageOf(out));
   }

@@ -7,9 +7,15 @@
  * serialised closes the socket with a typed reason (`E_FRAME_TOO_LARGE` or `E_BAD_VALUE`),
  * and a page that stopped reading (more than `maxBufferedBytes` waiting on its socket) is cut
  * off as a slow consumer (`E_SLOW_CONSUMER`), which ends its session and frees what it held.
+ *
+ * It reports its backlog (`bufferedAmount`) and emits `drained$` each time a message has left
+ * (the write callback of `ws.send`, which fires as the socket's buffer goes down), so main can
+ * pace what it hands over instead of piling it on the socket; `maxBufferedBytes` then only
+ * catches a sender that does not pace.
  * @packageDocumentation
  */
 import type { ServerResponse } from 'node:http';
+import { Subject, type Observable } from 'rxjs';
 import { WebSocket, type RawData } from 'ws';
 import type { CloseReason, Transport } from '../transport.js';
 import { errors } from '../errors.js';
@@ -29,6 +35,12 @@ export class WebSocketMainTransport extends TransportEnd implements Transport, S
   /** Messages received on the socket so far (sync requests wait until they caught up). */
   received = 0;
   private readonly sync = new SyncRequests((frame) => this.push(frame));
+  private readonly drainedSubject = new Subject<void>();
+  /** Emits each time a message left the socket's buffer (its write completed). */
+  readonly drained$: Observable<void> = this.drainedSubject.asObservable();
+  private readonly written = (e?: Error): void => {
+    if (!e && !this.isClosed) this.drainedSubject.next();
+  };
 
   constructor(
     private readonly ws: WebSocket,
@@ -88,7 +100,12 @@ export class WebSocketMainTransport extends TransportEnd implements Transport, S
       this.close(reason, reason.code === 'E_FRAME_TOO_LARGE' ? CLOSE_TOO_BIG : CLOSE_INTERNAL);
       return;
     }
-    this.ws.send(text);
+    this.ws.send(text, this.written);
+  }
+
+  /** Bytes waiting on the socket (`bufferedAmount`); 0 once closed. */
+  backlog(): number {
+    return this.isClosed ? 0 : this.ws.bufferedAmount;
   }
 
   /** The page stopped reading: end the session and drop the socket with what waits on it. */
@@ -126,12 +143,21 @@ export class WebSocketMainTransport extends TransportEnd implements Transport, S
     if (this.isClosed) return;
     this.sync.endAll(reason.kind);
     super.ended(reason);
+    this.drainedSubject.complete();
   }
 
-  /** Close from main's side with WebSocket close `code` (1001 on shutdown, else 1000). */
+  /**
+   * Close from main's side with WebSocket close `code` (1001 on shutdown, else 1000); a slow
+   * consumer is dropped at once (`terminate`), with what waits on its socket.
+   */
   close(reason: CloseReason = { kind: 'closed' }, code = reason.kind === 'shutdown' ? 1001 : 1000): void {
     if (this.isClosed) return;
     this.ended(reason);
+    if (reason.kind === 'slow-consumer') {
+      // A close frame would wait behind what the page does not read: drop the connection.
+      this.ws.terminate();
+      return;
+    }
     try {
       this.ws.close(code, (reason.detail ?? reason.kind).slice(0, 120));
     } catch {
