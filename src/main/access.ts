@@ -11,7 +11,8 @@
  * of the object it is keyed by (weakly), shared by every broker, and holds no session state.
  * @packageDocumentation
  */
-import { errors, type RemoraError } from '../errors.js';
+import * as errors from '../errors/factories.js';
+import type { RemoraError } from '../errors.js';
 
 /** Keys no renderer may read, write or call, on any object. */
 export const BLOCKED_KEYS: ReadonlySet<string> = new Set([

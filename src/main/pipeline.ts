@@ -12,7 +12,8 @@
  */
 import type { Actor } from '../actor/actor.js';
 import type { Supervisor } from '../actor/supervisor.js';
-import { errors, type RemoraError } from '../errors.js';
+import * as errors from '../errors/factories.js';
+import type { RemoraError } from '../errors.js';
 import type { RefTable } from './ref-table.js';
 
 /** What a request's target resolved to. */

@@ -18,7 +18,8 @@
  * @packageDocumentation
  */
 import { BehaviorSubject, filter, type Observable, Subject, take, type Subscription } from 'rxjs';
-import { errors, type RemoraError } from '../errors.js';
+import * as errors from '../errors/factories.js';
+import type { RemoraError } from '../errors.js';
 import {
   decode, issue, monotonicClock, parseMainFrame, toCallerError, toMain,
   type ByeFrame, type FailFrame, type MainFrame, type OkFrame, type RendererFrame, type RequestDraft, type RequestFrame, type SubscribeFrame, type Wire,

@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 import { Observable } from 'rxjs';
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import { handleTag, isObjectLike, toMain, type RequestDraft, type RequestFrame, type TargetOf, type WireTagged } from '../protocol/index.js';
 import type { CallOptions, Connection, HandleFactory } from './connection.js';
 import type { RefState } from './lifetime.js';

@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 import { defer, Observable, share, switchMap } from 'rxjs';
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import { toMain } from '../protocol/index.js';
 import type { Connection } from './connection.js';
 import type { EventMapOf } from './event-maps.js';
