@@ -17,7 +17,7 @@
  * {@link HandleKinds} it works with, so importing a module changes nothing global.
  * @packageDocumentation
  */
-import { BehaviorSubject, filter, type Observable, Subject, take, type Subscription } from 'rxjs';
+import { BehaviorSubject, type Observable, Subject, type Subscription } from 'rxjs';
 import * as errors from '../errors/factories.js';
 import type { RemoraError } from '../errors.js';
 import {
@@ -31,6 +31,7 @@ import { Handshake } from './handshake.js';
 import { DeferredResults } from './deferred-results.js';
 import { byeErrorOf, dispatchFrame, receiveMessage, type InboundParts } from './inbound.js';
 import { Lifetime, type RefState } from './lifetime.js';
+import { firstDefined } from './operators.js';
 import { Outbox } from './outbox.js';
 import { callLabel, PendingCall, PendingCalls } from './pending-calls.js';
 import { type StreamSink, Subscriptions } from './subscriptions.js';
@@ -149,10 +150,7 @@ export class Connection {
     this.handshake = new Handshake(this.options.handshakeTimeout, (err) => this.end({ kind: 'timeout', detail: err.message }, err));
     this.ready = this.handshake.ready;
     this.frames$ = this.frameSubject.asObservable();
-    this.closed$ = this.closedSubject.pipe(
-      filter((r): r is CloseReason => r !== undefined),
-      take(1),
-    );
+    this.closed$ = firstDefined(this.closedSubject);
     // Receive the transport's messages until it closes, whichever way it closes.
     this.subscription = transport.messages$.subscribe({
       next: (m) => this.receive(m),
