@@ -1,6 +1,6 @@
-import { BehaviorSubject, Observable, Subject } from 'rxjs';
+import { Observable, Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { afterSettled, firstDefined, shareByRefCount } from '../../src/renderer/operators.js';
+import { afterSettled, shareByRefCount } from '../../src/renderer/operators.js';
 
 /** A source that counts its subscriptions and teardowns and lets the spec drive it. */
 function counted<T>() {
@@ -96,26 +96,5 @@ describe('afterSettled', () => {
     out.subscribe().unsubscribe();
     await new Promise((r) => setTimeout(r, 0));
     expect(projected).toBe(false);
-  });
-});
-
-describe('firstDefined', () => {
-  it('emits the first defined value, then completes and unsubscribes from the source', () => {
-    const subject = new BehaviorSubject<string | undefined>(undefined);
-    const got: string[] = [];
-    let completed = false;
-    firstDefined(subject).subscribe({ next: (v) => got.push(v), complete: () => (completed = true) });
-    expect(got).toEqual([]);
-    subject.next('closed');
-    subject.next('again');
-    expect(got).toEqual(['closed']);
-    expect(completed).toBe(true);
-    expect(subject.observed).toBe(false);
-  });
-
-  it('emits at once when the source already holds a value', () => {
-    const got: string[] = [];
-    firstDefined(new BehaviorSubject<string | undefined>('done')).subscribe((v) => got.push(v));
-    expect(got).toEqual(['done']);
   });
 });

@@ -17,13 +17,14 @@
  * {@link HandleKinds} it works with, so importing a module changes nothing global.
  * @packageDocumentation
  */
-import { BehaviorSubject, type Observable, Subject, type Subscription } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
 import * as errors from '../errors/factories.js';
 import type { RemoraError } from '../errors.js';
 import {
   decode, issue, monotonicClock, parseMainFrame, toCallerError, toMain,
   type ByeFrame, type FailFrame, type MainFrame, type OkFrame, type RendererFrame, type RequestDraft, type RequestFrame, type SubscribeFrame, type Wire,
 } from '../protocol/index.js';
+import { Fanout } from '../protocol/fanout.js';
 import { isSyncTransport, type CloseReason, type Transport } from '../transport.js';
 import { Callbacks } from './callbacks.js';
 import { Deadlines } from './deadlines.js';
@@ -31,7 +32,6 @@ import { Handshake } from './handshake.js';
 import { DeferredResults } from './deferred-results.js';
 import { byeErrorOf, dispatchFrame, receiveMessage, type InboundParts } from './inbound.js';
 import { Lifetime, type RefState } from './lifetime.js';
-import { firstDefined } from './operators.js';
 import { Outbox } from './outbox.js';
 import { callLabel, PendingCall, PendingCalls } from './pending-calls.js';
 import { type StreamSink, Subscriptions } from './subscriptions.js';
@@ -113,8 +113,8 @@ export class Connection {
   private readonly deferred: DeferredResults;
   /** What inbound frames act on (see inbound.ts). */
   private readonly inbound: InboundParts;
-  private readonly frameSubject = new Subject<MainFrame>();
-  private readonly closedSubject = new BehaviorSubject<CloseReason | undefined>(undefined);
+  private readonly frameSubject = new Fanout<MainFrame>();
+  private readonly closedSubject = new Fanout<CloseReason>();
   private readonly subscription: Subscription;
   private closeReason: CloseReason | undefined;
   /** What calls made after the close fail with (E_VERSION after a refused handshake, else E_CLOSED). */
@@ -150,7 +150,7 @@ export class Connection {
     this.handshake = new Handshake(this.options.handshakeTimeout, (err) => this.end({ kind: 'timeout', detail: err.message }, err));
     this.ready = this.handshake.ready;
     this.frames$ = this.frameSubject.asObservable();
-    this.closed$ = firstDefined(this.closedSubject);
+    this.closed$ = this.closedSubject.asObservable();
     // Receive the transport's messages until it closes, whichever way it closes.
     this.subscription = transport.messages$.subscribe({
       next: (m) => this.receive(m),

@@ -1,14 +1,14 @@
 /**
- * The three small Observable operators the renderer needs, written here instead of imported
+ * The two small Observable operators the renderer needs, written here instead of imported
  * from rxjs. Why: rxjs's `share`, `defer` and `switchMap` all go through `innerFrom`, which
  * accepts promises, iterables, async iterables and readable streams and pulls in tslib's
- * generator helpers; `filter` and `take` pull in the operator-subscriber machinery. A page
- * pays for all of that in its bundle (about 2 KB gzipped, `npm run size`), for three uses that
- * need none of it. What these return is still an rxjs `Observable`, so every public type stays
+ * generator helpers and the operator-subscriber machinery. A page pays for all of that in its
+ * bundle (about 2 KB gzipped, `npm run size`), for two uses that need none of it. What these return is still an rxjs `Observable`, so every public type stays
  * rxjs's and apps compose them with rxjs operators as before.
  * @packageDocumentation
  */
-import { Observable, Subject, Subscription } from 'rxjs';
+import { Observable, Subscription } from 'rxjs';
+import { Fanout } from '../protocol/fanout.js';
 
 /**
  * `source`, shared by reference count (rxjs's `share()` with its defaults): the first
@@ -17,11 +17,11 @@ import { Observable, Subject, Subscription } from 'rxjs';
  * next subscriber starts a fresh subscription to `source`.
  */
 export function shareByRefCount<T>(source: Observable<T>): Observable<T> {
-  let subject: Subject<T> | undefined;
+  let subject: Fanout<T> | undefined;
   let connection: Subscription | undefined;
   let count = 0;
   return new Observable<T>((subscriber) => {
-    const s = (subject ??= new Subject<T>());
+    const s = (subject ??= new Fanout<T>());
     count++;
     s.subscribe(subscriber);
     if (!connection) {
@@ -67,17 +67,4 @@ export function afterSettled<V, T>(pending: () => PromiseLike<V>, project: (valu
       inner?.unsubscribe();
     };
   });
-}
-
-/** The first value of `source` that is not `undefined`, then complete (`filter` + `take(1)`). */
-export function firstDefined<T>(source: Observable<T | undefined>): Observable<T> {
-  return new Observable<T>((subscriber) => source.subscribe({
-    next: (v) => {
-      if (v === undefined) return;
-      subscriber.next(v);
-      subscriber.complete();
-    },
-    error: (e: unknown) => subscriber.error(e),
-    complete: () => subscriber.complete(),
-  }));
 }
