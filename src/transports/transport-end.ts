@@ -28,7 +28,7 @@ export function refusalOf(e: unknown, what: string): CloseReason {
 
 /** Base of a transport end. */
 export abstract class TransportEnd {
-  /** Inbound messages; transports push with {@link push}. */
+  /** Inbound messages; transports push with {@link push}. @internal */
   protected readonly inbox = new Fanout<unknown>();
   private readonly closedSubject = new Fanout<CloseReason>();
   /** Inbound messages, in order; completes on close. */
