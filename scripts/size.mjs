@@ -7,7 +7,8 @@
  * `fromRemoteEvent`, and the WebSocket page transport's `connectToMain`) the way an app's
  * bundler would (esbuild, ESM, browser platform, minified, tree-shaken, rxjs included), gzips
  * the result (zlib level 9), prints the size and the modules that contribute most, and exits 1
- * when the gzipped size is over the budget in scripts/size-budget.json.
+ * when the gzipped size is over the budget in scripts/size-budget.json, or when the bundle holds
+ * a module a page must never carry (main-side code, actors, electron, the error code table).
  *
  * Usage: `npm run size` (add `-- --json` for a machine-readable breakdown, `-- --top N` for a
  * longer list).
@@ -77,9 +78,13 @@ const sortedGroups = [...groups].sort((a, b) => b[1] - a[1]);
 // proportion to its minified bytes.
 const share = (bytes) => Math.round((bytes / minified) * gzipped);
 const over = gzipped > budget.page.gzipBytes;
+// What a page must never carry: main's side, the actor system and kinds, electron, and the error
+// code table (main-side documentation; a page needs only src/errors/codes.ts).
+const NEVER_ON_A_PAGE = /^(src\/(main|actor|electron)\/|actors\/|src\/errors\/code-table\.ts$)/;
+const forbidden = modules.filter((m) => NEVER_ON_A_PAGE.test(m.path)).map((m) => m.path);
 
 if (asJson) {
-  console.log(JSON.stringify({ minified, gzipped, es2015Gzipped: es2015, budget: budget.page.gzipBytes, target: budget.page.targetGzipBytes, groups: Object.fromEntries(sortedGroups), modules }, null, 2));
+  console.log(JSON.stringify({ minified, gzipped, es2015Gzipped: es2015, budget: budget.page.gzipBytes, target: budget.page.targetGzipBytes, groups: Object.fromEntries(sortedGroups), forbidden, modules }, null, 2));
 } else {
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
   console.log(`page bundle (renderer connect + handles + fromRemoteEvent + websocket-page, rxjs tree-shaken):`);
@@ -90,5 +95,6 @@ if (asJson) {
   console.log(`\ntop ${top} modules:`);
   for (const m of modules.slice(0, top)) console.log(`  ${String(m.bytes).padStart(7)} B  ~${String(share(m.bytes)).padStart(6)} B gz  ${m.path}`);
   console.log(`\n${over ? 'OVER BUDGET' : 'within budget'}: ${gzipped} B gzipped, budget ${budget.page.gzipBytes} B`);
+  if (forbidden.length) console.log(`NOT FOR A PAGE, but in its bundle: ${forbidden.join(', ')}`);
 }
-process.exit(over ? 1 : 0);
+process.exit(over || forbidden.length ? 1 : 0);

@@ -11,10 +11,12 @@
  * ```
  * @packageDocumentation
  */
+export { ErrorCodes, isErrorCode, type ErrorCode } from './errors/codes.js';
 export {
-  ErrorCodes, errorTable, errorCodeList, isErrorCode, faultOf, isCallerFault, httpStatusOf,
-  type ErrorCode, type ErrorCodeInfo, type Fault,
-} from './errors/codes.js';
+  errorTable, errorCodeList, faultOf, isCallerFault, httpStatusOf, type ErrorCodeInfo, type Fault,
+} from './errors/code-table.js';
 export { RemoraError, RemoteError, isRemoraError, type RemoraErrorOptions } from './errors/remora-error.js';
-export { errors, type WhatDetails } from './errors/factories.js';
+/** The error factories, one per code or recurring wording: `errors.timeout(...)`, `errors.closed(...)`, ... */
+export * as errors from './errors/factories.js';
+export type { WhatDetails } from './errors/factories.js';
 export { copyErrorExtras, ERROR_OWN_KEYS, ERROR_EXTRA_SKIP, type CopyExtrasOptions } from './errors/extras.js';

@@ -20,7 +20,8 @@
  */
 import { EventEmitter } from 'node:events';
 import Module, { createRequire } from 'node:module';
-import { errors, type RemoraError } from '../errors.js';
+import * as errors from '../errors/factories.js';
+import type { RemoraError } from '../errors.js';
 
 /** Keys no renderer may read, write or call, on any object. */
 export const BLOCKED_KEYS: ReadonlySet<string> = new Set([

@@ -20,7 +20,7 @@ import type { Actor, ActorOptions } from '../actor/actor.js';
 import { type ActorSpec, spawn } from '../actor/spec.js';
 import { type InspectEvent, Inspector } from '../actor/inspect.js';
 import { type DeadLetter, Supervisor, type SupervisorOptions } from '../actor/supervisor.js';
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import { defaultErrorStacks, type ErrorStacks } from '../protocol/thrown.js';
 import type { Transport } from '../transport.js';
 import type { BrokerKinds, GlobalKindOptions } from './kinds.js';

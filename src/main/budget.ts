@@ -9,7 +9,7 @@
  * `E_TOO_MANY_SESSIONS` in its `bye`.
  * @packageDocumentation
  */
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 
 /** Broker-wide caps (defaults in {@link defaultBudget}; see docs/reliability.md). */
 export interface Budget {

@@ -6,7 +6,8 @@
  * @packageDocumentation
  */
 import type { Envelope } from '../actor/actor.js';
-import { errors, type RemoraError } from '../errors.js';
+import * as errors from '../errors/factories.js';
+import type { RemoraError } from '../errors.js';
 import type { RequestFrame } from '../protocol/frames.js';
 import { type CallContext, withCallContext } from './call-context.js';
 import type { OperationInput } from './operations.js';

@@ -14,7 +14,7 @@
  * @packageDocumentation
  */
 import type { Actor } from '../actor/actor.js';
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import type { Pool } from './budget.js';
 import { toRenderer, type CallbackFreeFrame } from '../protocol/index.js';
 

@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import type { Inspector } from '../actor/inspect.js';
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import { FrameError, isRequest, parseRendererFrame, PROTOCOL_VERSION, toRenderer, unbatch, type FrameLimits } from '../protocol/index.js';
 import type { MainFrame, RendererFrame, RequestFrame, SubscribeFrame } from '../protocol/frames.js';
 import type { CloseReason } from '../transport.js';

@@ -9,7 +9,7 @@
  * once main holds `maxCallbacks` listeners of this renderer.
  * @packageDocumentation
  */
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import type { ApplyFrame, GetFrame, NewFrame, RequestFrame, SetFrame } from '../protocol/frames.js';
 import { checkValue, readProperty, walk, writeProperty } from './access.js';
 import { listenerMethod, type ListenerRegistry } from './listeners.js';

@@ -5,7 +5,7 @@
  * release racing a new reply never frees an object the renderer is about to receive).
  * @packageDocumentation
  */
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import { type Pool, unboundedPool } from './budget.js';
 import type { Actor } from '../actor/actor.js';
 

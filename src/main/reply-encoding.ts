@@ -10,7 +10,7 @@
  * @packageDocumentation
  */
 import type { Actor } from '../actor/actor.js';
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import { encode, encodeThrown, isObjectLike, isPlainArray, isPlainObject, promiseTag, refKindOf, refsOf, refTag, toRenderer, type EncodeHost, type ErrorStacks, type MainFrame, type Wire, type WireTagged } from '../protocol/index.js';
 import { checkValue, methodsOf, shapeOf } from './access.js';
 import type { RefEntry, RefTable } from './ref-table.js';

@@ -9,7 +9,8 @@
  */
 import type { Actor } from '../actor/actor.js';
 import type { Inspector } from '../actor/inspect.js';
-import { errors, type RemoraError } from '../errors.js';
+import * as errors from '../errors/factories.js';
+import type { RemoraError } from '../errors.js';
 import { toRenderer, type MainFrame, type RequestFrame } from '../protocol/frames.js';
 import { isThenable } from '../protocol/classify.js';
 import { Call, type CallOwner } from './call.js';

@@ -7,7 +7,8 @@
  * @packageDocumentation
  */
 import { setMaxListeners } from 'node:events';
-import { errors, type RemoraError } from '../errors.js';
+import * as errors from '../errors/factories.js';
+import type { RemoraError } from '../errors.js';
 import type { CloseReason } from '../transport.js';
 
 /** The end signal and end hooks of one session. */

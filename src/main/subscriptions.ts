@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import type { Actor, Envelope } from '../actor/actor.js';
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import { isThenable, toRenderer, type MainFrame, type Wire } from '../protocol/index.js';
 import type { SubscribeFrame } from '../protocol/frames.js';
 import { readProperty, walk } from './access.js';

@@ -15,7 +15,8 @@
 import type { Actor } from '../actor/actor.js';
 import type { Inspector } from '../actor/inspect.js';
 import type { ApiSchemaShape, MethodSchemas, StandardSchema } from '../contracts/schema.js';
-import { errors, type RemoraError } from '../errors.js';
+import * as errors from '../errors/factories.js';
+import type { RemoraError } from '../errors.js';
 import type { Call, CallOwner } from './call.js';
 import type { Resolved } from './pipeline.js';
 import { isPending, runSchema, type CheckOutcome } from './schema-run.js';

@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import type { Actor } from '../actor/actor.js';
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import { decode, decodeArgs, type DecodeHost, type DecodeLimits, type WireTagged } from '../protocol/index.js';
 import type { CallbackTable } from './callbacks.js';
 import type { Pipeline } from './pipeline.js';

@@ -5,7 +5,7 @@
  * always gets a snapshot. Works in Node (Buffer) and in browsers.
  * @packageDocumentation
  */
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import { Tag, type WireTagged } from './tags.js';
 
 /** How binary data travels: as the typed array itself (structured clone) or base64 text (JSON). */

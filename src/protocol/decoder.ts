@@ -5,7 +5,8 @@
  * {@link DecodeHost}.
  * @packageDocumentation
  */
-import { copyErrorExtras, errors, type RemoraError } from '../errors.js';
+import * as errors from '../errors/factories.js';
+import { copyErrorExtras, type RemoraError } from '../errors.js';
 import { decodeBinary } from './binary.js';
 import { isReferenceTag, referenceIdOf, Tag, type WireTagged } from './tags.js';
 

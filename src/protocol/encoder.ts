@@ -4,7 +4,8 @@
  * whether it travels by reference or is refused.
  * @packageDocumentation
  */
-import { copyErrorExtras, ERROR_OWN_KEYS, errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
+import { copyErrorExtras, ERROR_OWN_KEYS } from '../errors.js';
 import { encodeArrayBuffer, encodeView, type BinaryMode } from './binary.js';
 import { hasFunctionProps, isBareWire, isPlainArray, isPlainObject, isThenable } from './classify.js';
 import { backRefTag, Tag, type Wire, type WireTagged } from './tags.js';

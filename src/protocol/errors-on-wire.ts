@@ -3,7 +3,8 @@
  * decoded error becomes the caller-facing {@link RemoraError} or {@link RemoteError}.
  * @packageDocumentation
  */
-import { copyErrorExtras, errors, isErrorCode, RemoteError } from '../errors.js';
+import * as errors from '../errors/factories.js';
+import { copyErrorExtras, isErrorCode, RemoteError } from '../errors.js';
 import { encode, type EncodeHost } from './encoder.js';
 import { Tag, type Wire } from './tags.js';
 import { readThrown, safeString, stackToSend } from './thrown.js';

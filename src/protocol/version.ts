@@ -4,7 +4,8 @@
  * by the wording of the reason).
  * @packageDocumentation
  */
-import { errors, isRemoraError, type RemoraError } from '../errors.js';
+import * as errors from '../errors/factories.js';
+import { isRemoraError, type RemoraError } from '../errors.js';
 import type { ByeFrame } from './frame-types.js';
 
 /** The protocol version both sides must agree on in the handshake. */

@@ -17,12 +17,14 @@
  * {@link HandleKinds} it works with, so importing a module changes nothing global.
  * @packageDocumentation
  */
-import { BehaviorSubject, filter, type Observable, Subject, take, type Subscription } from 'rxjs';
-import { errors, type RemoraError } from '../errors.js';
+import type { Observable, Subscription } from 'rxjs';
+import * as errors from '../errors/factories.js';
+import type { RemoraError } from '../errors.js';
 import {
   decode, issue, monotonicClock, parseMainFrame, toCallerError, toMain,
   type ByeFrame, type FailFrame, type MainFrame, type OkFrame, type RendererFrame, type RequestDraft, type RequestFrame, type SubscribeFrame, type Wire,
 } from '../protocol/index.js';
+import { Fanout } from '../protocol/fanout.js';
 import { isSyncTransport, type CloseReason, type Transport } from '../transport.js';
 import { Callbacks } from './callbacks.js';
 import { type CallOptions, type ConnectOptions, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_TIMEOUT } from './connect-options.js';
@@ -78,8 +80,8 @@ export class Connection {
   private readonly deferred: DeferredResults;
   /** What inbound frames act on (see inbound.ts). */
   private readonly inbound: InboundParts;
-  private readonly frameSubject = new Subject<MainFrame>();
-  private readonly closedSubject = new BehaviorSubject<CloseReason | undefined>(undefined);
+  private readonly frameSubject = new Fanout<MainFrame>();
+  private readonly closedSubject = new Fanout<CloseReason>();
   private readonly subscription: Subscription;
   private closeReason: CloseReason | undefined;
   /** What calls made after the close fail with (E_VERSION after a refused handshake, else E_CLOSED). */
@@ -115,10 +117,7 @@ export class Connection {
     this.handshake = new Handshake(this.options.handshakeTimeout, (err) => this.end({ kind: 'timeout', detail: err.message }, err));
     this.ready = this.handshake.ready;
     this.frames$ = this.frameSubject.asObservable();
-    this.closed$ = this.closedSubject.pipe(
-      filter((r): r is CloseReason => r !== undefined),
-      take(1),
-    );
+    this.closed$ = this.closedSubject.asObservable();
     // Receive the transport's messages until it closes, whichever way it closes.
     this.subscription = transport.messages$.subscribe({
       next: (m) => this.receive(m),

@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 import { Observable } from 'rxjs';
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import { handleTag, isObjectLike, toMain, type RequestDraft, type RequestFrame, type TargetOf, type WireTagged } from '../protocol/index.js';
 import type { CallOptions } from './connect-options.js';
 import type { Connection, HandleFactory } from './connection.js';

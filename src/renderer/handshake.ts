@@ -9,7 +9,8 @@
  * gets the error instead of exiting silently.
  * @packageDocumentation
  */
-import { errors, type RemoraError } from '../errors.js';
+import * as errors from '../errors/factories.js';
+import type { RemoraError } from '../errors.js';
 
 /** The wait for main's `welcome`. */
 export class Handshake {

@@ -11,7 +11,8 @@
  * receipts.
  * @packageDocumentation
  */
-import { errors, isRemoraError, type RemoraError } from '../errors.js';
+import * as errors from '../errors/factories.js';
+import { isRemoraError, type RemoraError } from '../errors.js';
 import {
   byeError, parseMainFrame, refsOf, toCallerError, unbatchMain,
   type ByeFrame, type CallbackFrame, type CallbackFreeFrame, type CompleteFrame, type FailFrame, type MainFrame,

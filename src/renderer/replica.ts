@@ -23,7 +23,8 @@
 import { enableMapSet, enablePatches, freeze, Immer } from 'immer';
 import { distinctUntilChanged, map, Observable, Subject } from 'rxjs';
 import type { ActionArgs, ActionsOf, StateOf, StatePatches, StateUpdate } from '../contracts/state.js';
-import { errors, isRemoraError } from '../errors.js';
+import * as errors from '../errors/factories.js';
+import { isRemoraError } from '../errors.js';
 import { toMain } from '../protocol/index.js';
 import type { RemoraClient } from './client.js';
 import type { CallOptions } from './connect-options.js';

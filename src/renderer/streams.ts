@@ -8,13 +8,14 @@
  * unsubscribes or its session ends, so nothing a renderer subscribed to outlives a reload.
  * @packageDocumentation
  */
-import { defer, Observable, share, switchMap } from 'rxjs';
-import { errors } from '../errors.js';
+import { Observable } from 'rxjs';
+import * as errors from '../errors/factories.js';
 import { toMain } from '../protocol/index.js';
 import type { Connection } from './connection.js';
 import type { EventMapOf } from './event-maps.js';
 import { handleState } from './handles.js';
 import type { RefState } from './lifetime.js';
+import { afterSettled, shareByRefCount } from './operators.js';
 import { syncHandleState } from './sync-handles.js';
 import type { IsAny, Remote, SyncRemote } from './types.js';
 
@@ -102,7 +103,7 @@ function sharedEventStream(src: Extract<Source, { ref: RefState }>, event: strin
   if (!byKey) eventStreams.set(ref, (byKey = new Map()));
   const cached = byKey.get(key)?.deref();
   if (cached) return cached;
-  const shared: Observable<unknown> = new Observable<unknown>((subscriber) => {
+  const shared: Observable<unknown> = shareByRefCount(new Observable<unknown>((subscriber) => {
     if (ref.released) {
       subscriber.error(errors.released());
       return undefined;
@@ -118,7 +119,7 @@ function sharedEventStream(src: Extract<Source, { ref: RefState }>, event: strin
       conn.closeStream(id);
       void keep; // captured: the handles stay reachable as long as this stream is
     };
-  }).pipe(share());
+  }));
   byKey.set(key, new WeakRef(shared));
   return shared;
 }
@@ -159,7 +160,7 @@ export function fromRemoteEvent(handle: unknown, event: string): Observable<unkn
   if ('pending' in src) {
     // A value still on its way (the result of a call): wait for it, then share by its ref.
     let settled: Promise<unknown> | undefined;
-    return defer(() => (settled ??= NativePromise.resolve(src.pending))).pipe(switchMap((root) => fromRemoteEvent(root, event)));
+    return afterSettled(() => (settled ??= NativePromise.resolve(src.pending)), (root) => fromRemoteEvent(root, event));
   }
   return sharedEventStream(src, event);
 }

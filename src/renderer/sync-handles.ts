@@ -15,7 +15,7 @@
  * @packageDocumentation
  */
 import type { Observable } from 'rxjs';
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import { handleTag, isObjectLike, toMain, type RequestDraft, type RequestFrame, type WireTagged } from '../protocol/index.js';
 import type { Connection, HandleFactory } from './connection.js';
 import { asyncHandleFor, handleState } from './handles.js';

@@ -7,7 +7,7 @@
  * are trusted: decoding only guards recursion depth.
  * @packageDocumentation
  */
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import {
   callbackTag, decode, decodeArgs, encode, encodeArgs, readRefTag, Tag,
   type DecodeHost, type EncodeHost, type Wire, type WireTagged,

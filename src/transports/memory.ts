@@ -12,7 +12,7 @@
  * ```
  * @packageDocumentation
  */
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import type { CloseReason, SyncTransport, Transport } from '../transport.js';
 import { refusalOf, TransportEnd } from './transport-end.js';
 

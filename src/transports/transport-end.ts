@@ -4,7 +4,8 @@
  * adds only what its runtime needs (`send`, `close`, sync calls).
  * @packageDocumentation
  */
-import { Subject, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { Fanout } from '../protocol/fanout.js';
 import type { CloseReason } from '../transport.js';
 
 /**
@@ -27,9 +28,9 @@ export function refusalOf(e: unknown, what: string): CloseReason {
 
 /** Base of a transport end. */
 export abstract class TransportEnd {
-  /** Inbound messages; transports push with {@link push}. */
-  protected readonly inbox = new Subject<unknown>();
-  private readonly closedSubject = new Subject<CloseReason>();
+  /** Inbound messages; transports push with {@link push}. @internal */
+  protected readonly inbox = new Fanout<unknown>();
+  private readonly closedSubject = new Fanout<CloseReason>();
   /** Inbound messages, in order; completes on close. */
   readonly messages$: Observable<unknown> = this.inbox.asObservable();
   /** Emits once when the connection closes, then completes. */

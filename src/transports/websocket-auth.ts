@@ -6,7 +6,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import { WS_PROTOCOL, WS_TOKEN_PREFIX } from './websocket-wire.js';
 
 /** Characters and length a token may have (it travels as a WebSocket sub-protocol). */

@@ -24,7 +24,7 @@
  * @packageDocumentation
  */
 import { Observable } from 'rxjs';
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import type { CloseReason, SyncTransport } from '../transport.js';
 import { TransportEnd } from './transport-end.js';
 import { DEFAULT_WS_PATH, SYNC_HEADER, SYNC_PATH_SUFFIX, TOKEN_FRAGMENT, WS_PROTOCOL, WS_TOKEN_PREFIX } from './websocket-wire.js';

@@ -15,7 +15,8 @@
  * @packageDocumentation
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errors, type ErrorCode, httpStatusOf } from '../errors.js';
+import * as errors from '../errors/factories.js';
+import { type ErrorCode, httpStatusOf } from '../errors.js';
 import { refusalOf } from './transport-end.js';
 import type { AccessGate } from './websocket-auth.js';
 import { SYNC_HEADER } from './websocket-wire.js';

@@ -43,7 +43,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import type { Transport } from '../transport.js';
 import { AccessGate, tokenOf } from './websocket-auth.js';
 import { CONNECTION_DEFAULTS, ConnectionBudget, refuseUpgrade } from './websocket-connections.js';

@@ -19,7 +19,7 @@
  * @packageDocumentation
  */
 import { MessageChannel, type MessagePort, parentPort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import type { CloseReason, SyncTransport, Transport } from '../transport.js';
 import { refusalOf, TransportEnd } from './transport-end.js';
 
