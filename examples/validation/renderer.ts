@@ -19,7 +19,7 @@ const report = {
   save: await attempt(() => notes.save('groceries', 'milk, eggs')), // { id, bytes }: no path
   traversal: await attempt(() => notes.save('../../etc/passwd', 'x')), // E_BAD_ARGS
   // A compromised page ignores the types: a non-string id.
-  notAString: await attempt(() => (notes.read as (id: unknown) => PromiseLike<unknown>)({ toString: null })), // E_BAD_ARGS
+  notAString: await attempt(() => (notes.read as (id: unknown) => PromiseLike<unknown>)({ id: 'groceries' })), // E_BAD_ARGS: an object where the schema wants a string
   read: await attempt(() => notes.read('groceries')),
 };
 client.close();
