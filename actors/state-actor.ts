@@ -28,7 +28,7 @@
  * todos.expose(broker, 'todos');        // renderers: replica<typeof todos>(await client.getGlobal('todos'))
  * await todos.dispatch('add', 'milk');  // main may dispatch too (through the same mailbox)
  * ```
- * @packageDocumentation
+ * @module remora/actors/state-actor
  */
 import { freeze, type Draft, type Patch } from 'immer';
 import { Observable, Subject } from 'rxjs';

@@ -64,7 +64,12 @@ export type ImplementationOf<S extends ApiSchemaShape> = {
   ) => S[K] extends { readonly output: infer O } ? SchemaInput<O> | PromiseLike<SchemaInput<O>> : unknown;
 };
 
-type ResultFor<M, R> = M extends { readonly output: infer O } ? (R extends PromiseLike<unknown> ? Promise<SchemaOutput<O>> : SchemaOutput<O>) : R;
+/**
+ * What a renderer's call of method `M` gives back when the implementation returns `R`: the
+ * output schema's output (in a promise when `R` is one), or `R` itself without an output schema.
+ * @internal
+ */
+export type ResultFor<M, R> = M extends { readonly output: infer O } ? (R extends PromiseLike<unknown> ? Promise<SchemaOutput<O>> : SchemaOutput<O>) : R;
 
 /**
  * The API a renderer sees for schemas `S` implemented by `I`: each method takes what its args

@@ -10,7 +10,7 @@
  * broker.connect(main);
  * const client = connect(renderer);
  * ```
- * @packageDocumentation
+ * @module remora/transports/memory
  */
 import { errors } from '../errors.js';
 import type { CloseReason, SyncTransport, Transport } from '../transport.js';

@@ -36,7 +36,7 @@
  * const host = await listenWebSocket({ broker, serve: (req, res) => servePage(req, res) });
  * await browserWindow.loadURL(host.pageUrl('/index.html')); // carries the token in the fragment
  * ```
- * @packageDocumentation
+ * @module remora/transports/websocket
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
