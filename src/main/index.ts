@@ -24,6 +24,6 @@ export type { ApiOf, ApiSchemaShape, ImplementationOf, MethodSchemas, RemoteApiO
 export type { CallArgs, ImplArgs } from '../contracts/schema.js';
 // Helpers and internals that public signatures mention, exported only so the API reference can
 // leave them out (@internal).
-export type { ResultFor } from '../contracts/schema.js';
+export type { AsList, ResultFor } from '../contracts/schema.js';
 export type { SessionHost } from './session.js';
 export type { Inspector } from '../actor/inspect.js';
