@@ -25,7 +25,12 @@ export type Recipe<S, P extends unknown[] = any[]> = (draft: Draft<S>, ...args: 
  * ```
  */
 export interface ActionDefinition<S, P extends unknown[] = any[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Changes the state; runs only once `validate` accepted the arguments. */
   readonly recipe: Recipe<S, P>;
+  /**
+   * Checks the arguments before the recipe runs: only `true` accepts; `false`, a reason string
+   * or a throw refuses the dispatch with `E_INVALID_ARGS` (the reason, or what was thrown, in its message).
+   */
   readonly validate?: (...args: unknown[]) => boolean | string;
 }
 

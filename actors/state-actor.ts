@@ -28,7 +28,7 @@
  * todos.expose(broker, 'todos');        // renderers: replica<typeof todos>(await client.getGlobal('todos'))
  * await todos.dispatch('add', 'milk');  // main may dispatch too (through the same mailbox)
  * ```
- * @packageDocumentation
+ * @module remora/actors/state-actor
  */
 import { freeze, type Draft, type Patch } from 'immer';
 import { Observable, Subject } from 'rxjs';
@@ -47,7 +47,9 @@ export { measureUpdate, nextFrameBytes, wireBytes, type UpdateBytes } from './st
 
 /** A published state with its version (what {@link StateActor.changes$} emits). */
 export interface VersionedState<S> {
+  /** How many actions have changed the state so far; one tick's actions publish once, so it may step by more than 1. */
   readonly version: number;
+  /** The state at that version (deeply frozen unless the actor was made with `freeze: false`). */
   readonly state: S;
 }
 

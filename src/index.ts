@@ -1,6 +1,6 @@
 /**
  * `remora`: core types and errors shared by both sides.
- * @packageDocumentation
+ * @module remora
  */
 export * from './errors.js';
 export type { Transport, SyncTransport, CloseReason } from './transport.js';

@@ -48,6 +48,8 @@ export interface InspectEvent {
 /**
  * A sink for inspection events that costs nothing while nobody listens. It also carries the
  * actor system's clock: actors and groups built with this inspector read time from it.
+ * Applications read the events on `broker.inspect$`; the broker makes its own inspector.
+ * @internal
  */
 export class Inspector {
   private readonly subject = new Subject<InspectEvent>();

@@ -5,7 +5,7 @@
  *
  * This is the one place that knows both main and the kinds: main never imports `actors/`,
  * and the kinds import only the actor system.
- * @packageDocumentation
+ * @module remora/main
  */
 import { moduleActor } from '../../actors/module-actor.js';
 import { objectActor } from '../../actors/object-actor.js';

@@ -31,9 +31,11 @@ import type { ValidationOptions } from './validation.js';
 
 /** What a policy hook is asked. */
 export interface AccessRequest {
+  /** The renderer asking (its `info` says which window, page or worker it is). */
   readonly session: Session;
   /** `require` (a module), `global`, or `current` (the caller's own window/webContents). */
   readonly kind: 'require' | 'global' | 'current';
+  /** The module or global name asked for, or for `current` what of the caller's own (`window`, `webContents`). */
   readonly name: string;
 }
 
@@ -77,6 +79,7 @@ export interface ModuleExposeOptions extends ExposeOptions {
 
 /** A module exposed with `scope: 'session'`: one actor per session, made on first use. */
 export interface SessionScopedModule {
+  /** Always `session`: what `exposeModule` returns for `scope: 'session'` instead of one actor. */
   readonly scope: 'session';
   /** The actor serving `session`, once that session has required the module. */
   actorFor(session: Session): Actor | undefined;
@@ -89,6 +92,7 @@ interface ScopedEntry extends SessionScopedModule {
 
 /** Totals over all sessions. */
 export interface BrokerStats extends SessionStats {
+  /** Live sessions (bounded by `budget.maxSessions`); the other counts are summed over them. */
   sessions: number;
 }
 
@@ -97,11 +101,13 @@ export interface BrokerStats extends SessionStats {
  * default actor kinds; `new Broker(kinds, options)` composes the kinds you give it.
  */
 export class Broker implements SessionHost {
+  /** The per-session limits in force: {@link defaultLimits} with `options.limits` applied. */
   readonly limits: Limits;
   /** The broker-wide caps (see {@link Budget}). */
   readonly budget: Budget;
   /** @internal The totals every session's tables draw on. */
   readonly pools: BudgetPools;
+  /** @internal The sink behind {@link inspect$}; actors and sessions report to it. */
   readonly inspector = new Inspector();
   private readonly deadLetterSubject = new Subject<DeadLetter>();
   /** Root of the supervision tree. */

@@ -28,7 +28,12 @@ export interface DefinedApi<S extends ApiSchemaShape, I> extends TypedApi<S, I> 
   /** Makes a fresh implementation (a module's factory: runs on first use and on restart). */
   readonly create: () => I;
   /** `{ schemas, validate: 'required' }`: every method of the API is checked, any other call refused. */
-  readonly options: ValidationOptions & { readonly schemas: S; readonly validate: 'required' };
+  readonly options: ValidationOptions & {
+    /** The API's schemas (the same object as {@link DefinedApi.schemas}). */
+    readonly schemas: S;
+    /** Always `required`: a method or property without a schema is refused with `E_NO_SCHEMA`. */
+    readonly validate: 'required';
+  };
 }
 
 /**

@@ -12,6 +12,7 @@ import type { SchemaIssue, SchemaResult, StandardSchema } from '../contracts/sch
 export interface ValidationIssue {
   /** Where, from the validated value's root: for arguments, the first key is the argument's index. */
   readonly path: readonly (string | number)[];
+  /** The schema library's description of the problem. */
   readonly message: string;
 }
 

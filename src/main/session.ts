@@ -32,10 +32,16 @@ import { SessionEnd } from './session-end.js';
 import { Subscriptions } from './subscriptions.js';
 import { ValueDecoder } from './value-decoding.js';
 
-/** What a session asks of its broker. */
+/**
+ * What a session asks of its broker ({@link Broker} implements it).
+ * @internal
+ */
 export interface SessionHost {
+  /** The per-session limits every session of this broker enforces. */
   readonly limits: Limits;
+  /** Where the session reports what it does (and whose clock it reads). */
   readonly inspector: Inspector;
+  /** The root group new session-scoped actors are placed under. */
   readonly supervisor: Supervisor;
   /** Whether errors sent to renderers keep main's stacks (the broker's `errorStacks` option). */
   readonly errorStacks?: ErrorStacks;
@@ -51,11 +57,17 @@ export interface SessionHost {
 
 /** A snapshot of a session's tables, for tests and tooling. */
 export interface SessionStats {
+  /** Main objects the renderer holds handles to (bounded by `limits.maxRefs`). */
   refs: number;
+  /** Calls received and not yet answered (bounded by `limits.maxPending`). */
   pending: number;
+  /** Renderer functions main holds as callbacks (bounded by `limits.maxCallbacks`). */
   callbacks: number;
+  /** Renderer callbacks main code attached as listeners (`on`, `addEventListener`, ...); detached when the session ends. */
   listeners: number;
+  /** Open streams: the renderer's subscriptions to main-side Observables and emitter events (bounded by `limits.maxSubscriptions`). */
   subscriptions: number;
+  /** Open pipes: calls whose results later calls of the same message build on (`a.b().c()` in one round trip). */
   pipes: number;
   /** Stream values main holds for this renderer right now (flow control bounds it). */
   buffered: number;
@@ -69,7 +81,7 @@ export class Session {
   generation = 0;
   /** Renderer's self-reported name from the handshake. */
   name: string | undefined;
-  /** The objects this renderer holds. */
+  /** @internal The objects this renderer holds, by ref id (their count is `stats().refs`). */
   readonly refs: RefTable;
 
   private readonly end: SessionEnd;

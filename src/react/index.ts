@@ -15,7 +15,7 @@
  *   return <b>{useReplica(todos, (s) => s.items.filter((i) => !i.done).length)}</b>;
  * }
  * ```
- * @packageDocumentation
+ * @module remora/react
  */
 export { useObservable, useObservableState, useRemoteEvent } from './use-observable.js';
 export type { ObservableState } from './observable-store.js';

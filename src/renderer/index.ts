@@ -1,7 +1,7 @@
 /**
  * `remora/renderer`: connect to main, typed async handles, sync compatibility handles,
  * streams and lifetime helpers.
- * @packageDocumentation
+ * @module remora/renderer
  */
 export { connect, clientFor, createRemote, type CompatRemote, type RemoraClient } from './client.js';
 export { Connection } from './connection.js';

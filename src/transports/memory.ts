@@ -10,7 +10,7 @@
  * broker.connect(main);
  * const client = connect(renderer);
  * ```
- * @packageDocumentation
+ * @module remora/transports/memory
  */
 import * as errors from '../errors/factories.js';
 import type { CloseReason, SyncTransport, Transport } from '../transport.js';
@@ -90,8 +90,13 @@ class RendererEnd extends End implements SyncTransport {
   }
 }
 
-/** A connected pair of in-memory transports. */
-export function createMemoryPair(options: MemoryPairOptions = {}): { main: Transport; renderer: SyncTransport } {
+/** A connected pair of in-memory transports: each end delivers what the other sends. */
+export function createMemoryPair(options: MemoryPairOptions = {}): {
+  /** The end to give `broker.connect`. */
+  main: Transport;
+  /** The end to give `connect` from `remora/renderer`; it also answers sync calls whose handler answers synchronously. */
+  renderer: SyncTransport;
+} {
   const clone = options.clone ?? true;
   const main = new End(clone);
   const renderer = new RendererEnd(clone);

@@ -21,7 +21,7 @@
  * const clock = await client.require<Clock>('clock');
  * console.log(await clock.now());
  * ```
- * @packageDocumentation
+ * @module remora/transports/websocket-page
  */
 import { Observable } from 'rxjs';
 import * as errors from '../errors/factories.js';

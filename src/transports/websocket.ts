@@ -36,7 +36,7 @@
  * const host = await listenWebSocket({ broker, serve: (req, res) => servePage(req, res) });
  * await browserWindow.loadURL(host.pageUrl('/index.html')); // carries the token in the fragment
  * ```
- * @packageDocumentation
+ * @module remora/transports/websocket
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -55,9 +55,16 @@ export { TOKEN_FRAGMENT, WS_PROTOCOL, WS_TOKEN_PREFIX } from './websocket-wire.j
 
 /** Anything that accepts renderer connections: a `Broker` from `remora/main`. */
 export interface ConnectionAcceptor {
+  /**
+   * Take one authenticated socket as a renderer session. `info` is
+   * `{ transport: 'websocket', origin, remoteAddress, userAgent }`; the result is ignored.
+   */
   connect(transport: Transport, info: Record<string, unknown>): unknown;
   /** The acceptor's frame limit, when it has one: `maxPayload` defaults from it. */
-  readonly limits?: { readonly maxFrameBytes?: number };
+  readonly limits?: {
+    /** Approximate bytes of values in one inbound frame (a broker's `limits.maxFrameBytes`; default 16 MiB). */
+    readonly maxFrameBytes?: number;
+  };
 }
 
 /** The frame limit assumed when the acceptor states none (the broker's default). */

@@ -16,7 +16,7 @@
  * // renderer.js (in the worker)
  * const client = connect(await connectToMain());
  * ```
- * @packageDocumentation
+ * @module remora/transports/worker
  */
 import { MessageChannel, type MessagePort, parentPort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 import * as errors from '../errors/factories.js';
