@@ -98,6 +98,8 @@ export interface Envelope {
   readonly id?: number;
   /** Operation (`get`, `apply`, ...), for inspection and dead letters. */
   readonly op?: string;
+  /** The member the message names (e.g. `add`), for inspection; read only while `inspect$` is observed. */
+  readonly method?: string;
   /**
    * Reply with a returned promise itself instead of waiting for it (synchronous callers get
    * a promise marker at once). The mailbox does not wait for such a promise.
@@ -116,6 +118,14 @@ export interface Envelope {
 
 /** Lifecycle state: `running`, `restarting` (waiting for its backoff; messages queue), `stopped` (final). */
 export type ActorState = 'running' | 'restarting' | 'stopped';
+
+/** An actor's most recent failure: its description and when it happened (the inspector's clock). */
+export interface ActorFailure {
+  /** `CODE: message` of what failed it (a total description, never throws). */
+  readonly detail: string;
+  /** When, on the clock of `InspectEvent.at`. */
+  readonly at: number;
+}
 
 /** The identifying fields of a message, as dead letters and inspection report them. */
 export type MessageMeta = Pick<Envelope, 'session' | 'id' | 'op'>;
@@ -148,6 +158,11 @@ export class Actor {
   incarnation = 0;
   /** Lifecycle state. */
   state: ActorState = 'running';
+  /**
+   * Its most recent failure of its own (a message that failed other than by the caller's fault,
+   * a missed deadline, a failed restart or dispose), kept whether or not anyone observes `inspect$`.
+   */
+  lastFailure: ActorFailure | undefined = undefined;
   private readonly mailbox: Mailbox<Envelope>;
   private readonly intensity: RestartIntensity;
   private readonly backoff: Backoff;
@@ -227,7 +242,7 @@ export class Actor {
     // Failures are charged to the incarnation that ran the message, never to a later one.
     const incarnation = this.incarnation;
     const started = this.inspector.active ? this.inspector.now() : 0;
-    if (started) this.inspector.emit('started', { actor: this.path, session: env.session, id: env.id, op: env.op });
+    if (started) this.inspector.emit('started', { actor: this.path, session: env.session, id: env.id, op: env.op, method: env.method });
     let result: unknown;
     try {
       if (!this.created) this.ensureStarted();
@@ -276,21 +291,29 @@ export class Actor {
   private finish(env: Envelope, started: number, ok: boolean, value: unknown, incarnation: number): void {
     this.mailbox.end();
     if (ok) {
-      if (started) this.inspector.emit('replied', { actor: this.path, session: env.session, id: env.id, op: env.op, ms: this.inspector.now() - started });
+      if (started) this.inspector.emit('replied', { actor: this.path, session: env.session, id: env.id, op: env.op, method: env.method, ms: this.inspector.now() - started });
       this.backoff.reset();
       env.reply(value);
     } else {
-      if (started || this.inspector.active) {
-        this.inspector.emit('failed', { actor: this.path, session: env.session, id: env.id, op: env.op, ms: started ? this.inspector.now() - started : 0, detail: describe(value) });
-      }
-      env.fail(value);
       // Errors raised by remora itself about the request (denied, bad value, no such object) are
       // the caller's fault, not the actor's: they do not reach the supervisor. Nor does a late
       // failure of a message that an earlier incarnation started (a concurrent mailbox may still
       // have some running): the supervisor already dealt with that incarnation.
-      if (!isCallerFault(value) && incarnation === this.incarnation && this.state === 'running') this.supervisor.childFailed(this, value);
+      const own = !isCallerFault(value);
+      const observed = started !== 0 || this.inspector.active;
+      const detail = own || observed ? describe(value) : '';
+      if (own) this.noteFailure(detail);
+      if (observed) {
+        this.inspector.emit('failed', { actor: this.path, session: env.session, id: env.id, op: env.op, method: env.method, ms: started ? this.inspector.now() - started : 0, detail });
+      }
+      env.fail(value);
+      if (own && incarnation === this.incarnation && this.state === 'running') this.supervisor.childFailed(this, value);
     }
     this.drain();
+  }
+
+  private noteFailure(detail: string): void {
+    this.lastFailure = { detail, at: this.inspector.now() };
   }
 
   /** Start waiting messages while there is room. */
@@ -346,7 +369,8 @@ export class Actor {
         this.instance = this.factory();
         this.created = true;
       } catch (err) {
-        this.inspector.emit('failed', { actor: this.path, detail: `restart failed: ${describe(err)}` });
+        this.noteFailure(`restart failed: ${describe(err)}`);
+        this.inspector.emit('failed', { actor: this.path, detail: this.lastFailure!.detail });
         this.stop(err);
         this.supervisor.childEscalated(this, err);
         return;
@@ -372,7 +396,10 @@ export class Actor {
   private disposeInstance(why: 'restart' | 'stop'): void {
     const dispose = this.options.supervision?.dispose;
     if (!dispose || !this.created) return;
-    const report = (err: unknown): void => this.inspector.emit('failed', { actor: this.path, detail: `dispose on ${why} failed: ${describe(err)}` });
+    const report = (err: unknown): void => {
+      this.noteFailure(`dispose on ${why} failed: ${describe(err)}`);
+      this.inspector.emit('failed', { actor: this.path, detail: this.lastFailure!.detail });
+    };
     try {
       const r = dispose(this.instance, why);
       if (isThenable(r)) r.then(undefined, report);
