@@ -16,22 +16,13 @@
  */
 import { errors, type RemoraError } from '../errors.js';
 import { isThenable } from '../protocol/classify.js';
-import { describeFailure as describe, isCallerFault } from './failure.js';
+import { type ActorFailure, describeFailure as describe, isCallerFault, thenableResult } from './failure.js';
 import type { Inspector } from './inspect.js';
 import { Mailbox } from './mailbox.js';
 import { Backoff, type BackoffOptions, type Directive, RestartIntensity } from './restart-policy.js';
 
-/** True when a handler's result is a thenable; a value whose `then` cannot be read is not one. */
-function thenableResult(v: unknown): v is PromiseLike<unknown> {
-  try {
-    return isThenable(v);
-  } catch {
-    return false;
-  }
-}
-
 // The directive and backoff types belong to the restart policy; they are part of the actor's options.
-export type { BackoffOptions, Directive };
+export type { ActorFailure, BackoffOptions, Directive };
 
 /** How an actor's failures are handled. */
 export interface SupervisionOptions {
@@ -119,14 +110,6 @@ export interface Envelope {
 /** Lifecycle state: `running`, `restarting` (waiting for its backoff; messages queue), `stopped` (final). */
 export type ActorState = 'running' | 'restarting' | 'stopped';
 
-/** An actor's most recent failure: its description and when it happened (the inspector's clock). */
-export interface ActorFailure {
-  /** `CODE: message` of what failed it (a total description, never throws). */
-  readonly detail: string;
-  /** When, on the clock of `InspectEvent.at`. */
-  readonly at: number;
-}
-
 /** The identifying fields of a message, as dead letters and inspection report them. */
 export type MessageMeta = Pick<Envelope, 'session' | 'id' | 'op'>;
 
@@ -158,10 +141,7 @@ export class Actor {
   incarnation = 0;
   /** Lifecycle state. */
   state: ActorState = 'running';
-  /**
-   * Its most recent failure of its own (a message that failed other than by the caller's fault,
-   * a missed deadline, a failed restart or dispose), kept whether or not anyone observes `inspect$`.
-   */
+  /** Its last failure of its own (not a caller's fault), kept whether or not `inspect$` is observed. */
   lastFailure: ActorFailure | undefined = undefined;
   private readonly mailbox: Mailbox<Envelope>;
   private readonly intensity: RestartIntensity;
@@ -300,20 +280,18 @@ export class Actor {
       // failure of a message that an earlier incarnation started (a concurrent mailbox may still
       // have some running): the supervisor already dealt with that incarnation.
       const own = !isCallerFault(value);
-      const observed = started !== 0 || this.inspector.active;
-      const detail = own || observed ? describe(value) : '';
-      if (own) this.noteFailure(detail);
-      if (observed) {
-        this.inspector.emit('failed', { actor: this.path, session: env.session, id: env.id, op: env.op, method: env.method, ms: started ? this.inspector.now() - started : 0, detail });
-      }
+      const detail = own || started || this.inspector.active ? describe(value) : '';
+      if (own) this.noteFailure(detail, false);
+      if (started || this.inspector.active) this.inspector.emit('failed', { actor: this.path, session: env.session, id: env.id, op: env.op, method: env.method, ms: started ? this.inspector.now() - started : 0, detail });
       env.fail(value);
       if (own && incarnation === this.incarnation && this.state === 'running') this.supervisor.childFailed(this, value);
     }
     this.drain();
   }
 
-  private noteFailure(detail: string): void {
+  private noteFailure(detail: string, report: boolean): void {
     this.lastFailure = { detail, at: this.inspector.now() };
+    if (report) this.inspector.emit('failed', { actor: this.path, detail });
   }
 
   /** Start waiting messages while there is room. */
@@ -369,8 +347,7 @@ export class Actor {
         this.instance = this.factory();
         this.created = true;
       } catch (err) {
-        this.noteFailure(`restart failed: ${describe(err)}`);
-        this.inspector.emit('failed', { actor: this.path, detail: this.lastFailure!.detail });
+        this.noteFailure(`restart failed: ${describe(err)}`, true);
         this.stop(err);
         this.supervisor.childEscalated(this, err);
         return;
@@ -396,10 +373,7 @@ export class Actor {
   private disposeInstance(why: 'restart' | 'stop'): void {
     const dispose = this.options.supervision?.dispose;
     if (!dispose || !this.created) return;
-    const report = (err: unknown): void => {
-      this.noteFailure(`dispose on ${why} failed: ${describe(err)}`);
-      this.inspector.emit('failed', { actor: this.path, detail: this.lastFailure!.detail });
-    };
+    const report = (err: unknown): void => this.noteFailure(`dispose on ${why} failed: ${describe(err)}`, true);
     try {
       const r = dispose(this.instance, why);
       if (isThenable(r)) r.then(undefined, report);
