@@ -20,6 +20,7 @@ import { runScale } from './cases/scale.js';
 import { runPayload } from './cases/payload.js';
 import { runProfile } from './cases/profiles.js';
 import { runValidation } from './cases/validation.js';
+import { runInspector } from './cases/inspector.js';
 
 /** Run the suite. `root` is the repository, `args` the command-line options, `workersDir` the bundled workers. */
 export async function runSuite(root: string, args: readonly string[], workersDir: string): Promise<void> {
@@ -75,6 +76,7 @@ const CASES: Record<string, (ctx: BenchContext) => Promise<CaseResult[]>> = {
   payload: runPayload,
   websocket: runWebSocket,
   validation: runValidation,
+  inspector: runInspector,
 };
 
 async function main(): Promise<void> {

@@ -76,17 +76,23 @@ describe('the inspector page in Chromium', () => {
     const services = broker.group('services', { onEscalation: 'restart' });
     broker.exposeModule('api', () => e2e.api, { supervisor: services, supervision: { strategy: 'restart' } });
     host = await startHost(broker, { '/': ['text/html', PAGE_HTML], '/page.js': ['text/javascript', bundle] });
-    // The closed session's grey period is long enough to be read on a loaded machine.
-    inspector = await serveInspector(broker, { closedLingerMs: 8000 });
+    // The closed session's grey period and the per-method window are long enough to be read on a loaded machine.
+    inspector = await serveInspector(broker, { closedLingerMs: 8000, windowMs: 120_000 });
     const closed = new Map<string, string | undefined>();
+    const api = [...services.actors].find((x) => x.path === 'module/api')!;
 
     // Two renderers working; no inspector page yet: main's inspect$ has no subscriber.
     const a = await openReady(browser, host.pageUrl('/'));
     const b = await openReady(browser, host.pageUrl('/'));
     expect(broker.inspector.active).toBe(false);
     expect(inspector.attached).toBe(0);
+    // A failure before any page attached: the actor keeps it, the page will show it.
+    expect(await a.evaluate(() => t.syncBoom())).toMatchObject({ message: expect.stringContaining('kaboom') });
+    await until(() => api.incarnation === 1 && api.state === 'running', 5000, 'the first restart of module/api');
+    expect(api.lastFailure?.detail).toContain('kaboom');
 
     const view = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const beforeAttach = await a.evaluate(() => t.session());
     const foreign: string[] = [];
     view.on('request', (r) => {
       if (!r.url().startsWith(inspector!.origin)) foreign.push(r.url());
@@ -96,6 +102,12 @@ describe('the inspector page in Chromium', () => {
     await view.waitForFunction(() => document.body.dataset.ready === '1', undefined, { timeout: 30_000 });
     expect(broker.inspector.active).toBe(true);
     expect(inspector.attached).toBe(1);
+    // What happened before the page attached: the failure is in the actor's row, the session's age is true (no `≥`).
+    await view.waitForFunction(() => document.querySelector('#actors tr[data-actor="module/api"] [data-k="lastFailure"]')?.textContent?.includes('kaboom'), undefined, { timeout: 10_000 });
+    const early = await readInspector(view);
+    expect(early.actors['module/api']).toMatchObject({ restarts: '1' });
+    expect(early.actors['module/api']!.lastFailure).toMatch(/kaboom.* ago/);
+    expect(early.sessions[beforeAttach]!.age).toMatch(/^\d/);
     const sub = broker.inspect$.subscribe((e) => {
       if (e.kind === 'session-closed') closed.set(e.session!, e.detail);
     });
@@ -106,8 +118,7 @@ describe('the inspector page in Chromium', () => {
     e2e.emitter.emit('ping', 1);
     await a.waitForFunction(() => t.pings().length === 1);
     expect(await a.evaluate(() => t.syncBoom())).toMatchObject({ message: expect.stringContaining('kaboom') });
-    const api = [...services.actors].find((x) => x.path === 'module/api')!;
-    await until(() => api.incarnation === 1 && api.state === 'running', 5000, 'the restart of module/api');
+    await until(() => api.incarnation === 2 && api.state === 'running', 5000, 'the second restart of module/api');
     const oldB = await b.evaluate(() => t.session());
     await b.reload({ waitUntil: 'commit' });
     await waitReady(b);
@@ -120,11 +131,11 @@ describe('the inspector page in Chromium', () => {
     expect(shown.totals.subscriptions).toBe(2);
     for (const s of live()) expect(shown.sessions[s.id]).toMatchObject({ state: 'open', cls: '' });
     expect(shown.sessions[oldB]).toMatchObject({ state: 'closed: going-away', cls: 'closed', refs: '0', listeners: '0' });
-    expect(shown.actors['module/api']).toMatchObject({ state: 'running', restarts: '1', strategy: 'restart' });
+    expect(shown.actors['module/api']).toMatchObject({ state: 'running', restarts: '2', strategy: 'restart' });
     expect(shown.actors['module/api']!.lastFailure).toContain('kaboom');
-    const apply = shown.methods['module/api apply']!;
-    expect(Number(apply.calls)).toBeGreaterThanOrEqual(6);
-    expect(Number(apply.errors)).toBeGreaterThanOrEqual(1);
+    // One row per member: exactly the five `add` calls made while attached, the failed `boom`.
+    expect(shown.methods['module/api add']).toMatchObject({ calls: '5', errors: '0' });
+    expect(shown.methods['module/api boom']).toMatchObject({ calls: '1', errors: '1' });
 
     // The timeline filters by kind, and pause holds the view still while events arrive.
     await view.selectOption('#f-kind', 'restarted');

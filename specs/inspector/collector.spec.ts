@@ -68,8 +68,9 @@ describe('the inspector collector', () => {
     const group = pic.tree.groups.find((g) => g.name === 'root/services')!;
     expect(group).toMatchObject({ kind: 'one-for-one', onEscalation: 'restart' });
     expect(group.actors[0]).toMatchObject({ path: 'module/flaky', state: 'running', restarts: 1, strategy: 'restart', lastFailure: 'EBOOM: kaboom' });
-    const apply = pic.methods.find((m) => m.actor === 'module/flaky' && m.method === 'apply')!;
-    expect(apply).toMatchObject({ calls: 3, errors: 1 });
+    // One row per member called: `ok` twice (one per renderer), `boom` once and failed.
+    expect(pic.methods.find((m) => m.actor === 'module/flaky' && m.method === 'ok')).toMatchObject({ calls: 2, errors: 0 });
+    expect(pic.methods.find((m) => m.actor === 'module/flaky' && m.method === 'boom')).toMatchObject({ calls: 1, errors: 1 });
     expect(pic.events.some((e) => e.kind === 'restarted' && e.actor === 'module/flaky')).toBe(true);
     expect(pic.eventsSkipped).toBe(0);
 
@@ -77,6 +78,57 @@ describe('the inspector collector', () => {
     const after = c.snapshot(cursor);
     expect(after.totals).toEqual(broker.stats());
     expect(after.sessions.find((s) => s.id === r2.session.id)).toMatchObject({ closed: 'going-away', stats: { refs: 0 } });
+    detach();
+  });
+
+  it('shows the true age of a session and the last failure of an actor that failed before it attached', async () => {
+    const broker = createBroker();
+    broker.exposeModule('flaky', () => ({ boom: () => { throw Object.assign(new Error('kaboom'), { code: 'EBOOM' }); }, ok: () => 1 }));
+    const r = rendererOf(broker);
+    const flaky = await r.client.require<{ boom(): void; ok(): number }>('flaky');
+    await expect(flaky.boom()).rejects.toThrow(/kaboom/);
+    await new Promise((res) => setTimeout(res, 30));
+    const c = new Collector(brokerSource(broker));
+    const detach = c.attach();
+    const pic = c.snapshot(c.cursor());
+    const row = pic.sessions.find((s) => s.id === r.session.id)!;
+    expect(row.ageKnown).toBe(true);
+    expect(row.ageMs).toBeGreaterThanOrEqual(30);
+    expect(row.ageMs).toBeLessThanOrEqual(broker.inspector.now() - r.session.openedAt);
+    const actor = pic.tree.actors.find((a) => a.path === 'module/flaky')!;
+    expect(actor.lastFailure).toBe('EBOOM: kaboom');
+    expect(actor.lastFailureAgoMs).toBeGreaterThanOrEqual(30);
+    detach();
+  });
+
+  it("does not show a caller's fault seen live as an actor's last failure of a broker", async () => {
+    const broker = createBroker();
+    broker.exposeModule('m', () => ({ ok: () => 1 }));
+    const c = new Collector(brokerSource(broker));
+    const detach = c.attach();
+    const m = await rendererOf(broker).client.require<{ ok(): number; missing(): void }>('m');
+    await m.ok();
+    await expect(m.missing()).rejects.toThrow();
+    const cur = c.cursor();
+    cur.lastSeq = 0;
+    const pic = c.snapshot(cur);
+    expect(pic.events.some((e) => e.kind === 'failed' && e.actor === 'module/m')).toBe(true);
+    expect(pic.tree.actors.find((a) => a.path === 'module/m')!.lastFailure).toBeUndefined();
+    detach();
+  });
+
+  it('shows the newer of a source\'s failure record and the failed events it saw', () => {
+    const { events, source } = scripted();
+    let kept: { lastFailure?: string; lastFailureAt?: number } = { lastFailure: 'old', lastFailureAt: performance.now() - 1000 };
+    const withActor: InspectionSource = { ...source, tree: () => ({ name: 'root', kind: 'one-for-one', onEscalation: 'stop', actors: [{ path: 'module/m', state: 'running', mailbox: 0, inFlight: 0, restarts: 0, ...kept }], groups: [] }) };
+    const c = new Collector(withActor);
+    const detach = c.attach();
+    const cur = c.cursor();
+    expect(c.snapshot(cur).tree.actors[0]).toMatchObject({ lastFailure: 'old' });
+    events.next({ kind: 'failed', at: performance.now(), actor: 'module/m', detail: 'seen' });
+    expect(c.snapshot(cur).tree.actors[0]).toMatchObject({ lastFailure: 'seen' });
+    kept = { lastFailure: 'newest', lastFailureAt: performance.now() + 1 };
+    expect(c.snapshot(cur).tree.actors[0]).toMatchObject({ lastFailure: 'newest' });
     detach();
   });
 
@@ -144,6 +196,16 @@ describe('the inspector collector', () => {
       { actor: 'module/m', method: 'add', calls: 2, errors: 1, p50: 1, p99: 3 },
       { actor: 'module/m', method: 'sub', calls: 1, errors: 0, p50: 2, p99: 2 },
     ]);
+  });
+
+  it('names a non-apply call by its operation and member, and a call without a member by its operation', () => {
+    const { events, source } = scripted();
+    const c = new Collector(source);
+    c.attach();
+    const at = performance.now();
+    events.next({ kind: 'replied', at, actor: 'module/m', session: 's1', op: 'get', method: 'version', ms: 1 });
+    events.next({ kind: 'replied', at, actor: 'module/m', session: 's1', op: 'apply', ms: 1 });
+    expect(c.snapshot(c.cursor()).methods.map((m) => m.method).sort()).toEqual(['apply', 'get version']);
   });
 });
 

@@ -16,22 +16,13 @@
  */
 import { errors, type RemoraError } from '../errors.js';
 import { isThenable } from '../protocol/classify.js';
-import { describeFailure as describe, isCallerFault } from './failure.js';
+import { type ActorFailure, describeFailure as describe, isCallerFault, thenableResult } from './failure.js';
 import type { Inspector } from './inspect.js';
 import { Mailbox } from './mailbox.js';
 import { Backoff, type BackoffOptions, type Directive, RestartIntensity } from './restart-policy.js';
 
-/** True when a handler's result is a thenable; a value whose `then` cannot be read is not one. */
-function thenableResult(v: unknown): v is PromiseLike<unknown> {
-  try {
-    return isThenable(v);
-  } catch {
-    return false;
-  }
-}
-
 // The directive and backoff types belong to the restart policy; they are part of the actor's options.
-export type { BackoffOptions, Directive };
+export type { ActorFailure, BackoffOptions, Directive };
 
 /** How an actor's failures are handled. */
 export interface SupervisionOptions {
@@ -98,6 +89,8 @@ export interface Envelope {
   readonly id?: number;
   /** Operation (`get`, `apply`, ...), for inspection and dead letters. */
   readonly op?: string;
+  /** The member the message names (e.g. `add`), for inspection; read only while `inspect$` is observed. */
+  readonly method?: string;
   /**
    * Reply with a returned promise itself instead of waiting for it (synchronous callers get
    * a promise marker at once). The mailbox does not wait for such a promise.
@@ -148,6 +141,8 @@ export class Actor {
   incarnation = 0;
   /** Lifecycle state. */
   state: ActorState = 'running';
+  /** Its last failure of its own (not a caller's fault), kept whether or not `inspect$` is observed. */
+  lastFailure: ActorFailure | undefined = undefined;
   private readonly mailbox: Mailbox<Envelope>;
   private readonly intensity: RestartIntensity;
   private readonly backoff: Backoff;
@@ -227,7 +222,7 @@ export class Actor {
     // Failures are charged to the incarnation that ran the message, never to a later one.
     const incarnation = this.incarnation;
     const started = this.inspector.active ? this.inspector.now() : 0;
-    if (started) this.inspector.emit('started', { actor: this.path, session: env.session, id: env.id, op: env.op });
+    if (started) this.inspector.emit('started', { actor: this.path, session: env.session, id: env.id, op: env.op, method: env.method });
     let result: unknown;
     try {
       if (!this.created) this.ensureStarted();
@@ -276,21 +271,27 @@ export class Actor {
   private finish(env: Envelope, started: number, ok: boolean, value: unknown, incarnation: number): void {
     this.mailbox.end();
     if (ok) {
-      if (started) this.inspector.emit('replied', { actor: this.path, session: env.session, id: env.id, op: env.op, ms: this.inspector.now() - started });
+      if (started) this.inspector.emit('replied', { actor: this.path, session: env.session, id: env.id, op: env.op, method: env.method, ms: this.inspector.now() - started });
       this.backoff.reset();
       env.reply(value);
     } else {
-      if (started || this.inspector.active) {
-        this.inspector.emit('failed', { actor: this.path, session: env.session, id: env.id, op: env.op, ms: started ? this.inspector.now() - started : 0, detail: describe(value) });
-      }
-      env.fail(value);
       // Errors raised by remora itself about the request (denied, bad value, no such object) are
       // the caller's fault, not the actor's: they do not reach the supervisor. Nor does a late
       // failure of a message that an earlier incarnation started (a concurrent mailbox may still
       // have some running): the supervisor already dealt with that incarnation.
-      if (!isCallerFault(value) && incarnation === this.incarnation && this.state === 'running') this.supervisor.childFailed(this, value);
+      const own = !isCallerFault(value);
+      const detail = own || started || this.inspector.active ? describe(value) : '';
+      if (own) this.noteFailure(detail, false);
+      if (started || this.inspector.active) this.inspector.emit('failed', { actor: this.path, session: env.session, id: env.id, op: env.op, method: env.method, ms: started ? this.inspector.now() - started : 0, detail });
+      env.fail(value);
+      if (own && incarnation === this.incarnation && this.state === 'running') this.supervisor.childFailed(this, value);
     }
     this.drain();
+  }
+
+  private noteFailure(detail: string, report: boolean): void {
+    this.lastFailure = { detail, at: this.inspector.now() };
+    if (report) this.inspector.emit('failed', { actor: this.path, detail });
   }
 
   /** Start waiting messages while there is room. */
@@ -346,7 +347,7 @@ export class Actor {
         this.instance = this.factory();
         this.created = true;
       } catch (err) {
-        this.inspector.emit('failed', { actor: this.path, detail: `restart failed: ${describe(err)}` });
+        this.noteFailure(`restart failed: ${describe(err)}`, true);
         this.stop(err);
         this.supervisor.childEscalated(this, err);
         return;
@@ -372,7 +373,7 @@ export class Actor {
   private disposeInstance(why: 'restart' | 'stop'): void {
     const dispose = this.options.supervision?.dispose;
     if (!dispose || !this.created) return;
-    const report = (err: unknown): void => this.inspector.emit('failed', { actor: this.path, detail: `dispose on ${why} failed: ${describe(err)}` });
+    const report = (err: unknown): void => this.noteFailure(`dispose on ${why} failed: ${describe(err)}`, true);
     try {
       const r = dispose(this.instance, why);
       if (isThenable(r)) r.then(undefined, report);

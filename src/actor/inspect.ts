@@ -39,6 +39,8 @@ export interface InspectEvent {
   readonly id?: number;
   /** Operation (`get`, `apply`, ...). */
   readonly op?: string;
+  /** The member a call names (`add`, `a.b.c`, a module name), on `received`/`started`/`replied`/`failed` when known. */
+  readonly method?: string;
   /** Milliseconds from start to reply or failure. */
   readonly ms?: number;
   /** Error code or detail. */

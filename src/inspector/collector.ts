@@ -51,7 +51,7 @@ interface ClosedSession {
 }
 
 const ZERO: TableCounts = { refs: 0, callbacks: 0, listeners: 0, subscriptions: 0, pending: 0, buffered: 0, pipes: 0 };
-const clock = (): number => performance.now();
+const defaultClock = (): number => performance.now();
 
 /** Builds pictures of a source while at least one page is attached. */
 export class Collector {
@@ -73,8 +73,11 @@ export class Collector {
   private series: SeriesPoint[] = [];
   private lastSecond = -1;
 
+  private readonly clock: () => number;
+
   constructor(private readonly source: InspectionSource, options: CollectorOptions = {}) {
     this.o = { ...defaultCollectorOptions, ...options };
+    this.clock = source.now ? () => source.now!() : defaultClock;
   }
 
   /** Pages attached now. */
@@ -85,7 +88,7 @@ export class Collector {
   /** Start listening (on the first attach); the returned function detaches, once. */
   attach(): () => void {
     if (this.attached++ === 0) {
-      this.t0 = clock();
+      this.t0 = this.clock();
       this.lastSecond = -1;
       this.sub = this.source.events$.subscribe((e) => this.onEvent(e));
     }
@@ -132,8 +135,8 @@ export class Collector {
       }
       case 'replied':
       case 'failed':
-        if (e.actor && e.ms !== undefined && e.op !== undefined && e.session !== undefined) this.method(e.actor, e.method ?? e.op).add(e.at, e.ms, e.kind === 'replied');
-        if (e.kind === 'failed' && e.actor) this.failures.set(e.actor, { detail: e.detail ?? 'failed', at: e.at });
+        if (e.actor && e.ms !== undefined && e.op !== undefined && e.session !== undefined) this.method(e.actor, methodLabel(e.op, e.method)).add(e.at, e.ms, e.kind === 'replied');
+        if (e.kind === 'failed' && e.actor && !this.source.failuresKept) this.failures.set(e.actor, { detail: e.detail ?? 'failed', at: e.at });
         break;
       case 'session-opened':
         if (e.session) this.opened.set(e.session, e.at);
@@ -162,7 +165,7 @@ export class Collector {
 
   /** The picture now, for the page at `cursor` (advanced past the events it carries). */
   snapshot(cursor: Cursor): InspectorSnapshot {
-    const now = clock();
+    const now = this.clock();
     const t = now - this.t0;
     const totals = this.source.totals();
     this.advanceSeries(t, totals.refs);
@@ -244,9 +247,13 @@ export class Collector {
   private group(g: GroupView, now: number, paths: Set<string>): GroupRow {
     const actors = g.actors.map((a) => {
       paths.add(a.path);
-      const f = this.failures.get(a.path);
-      const lastFailure = a.lastFailure ?? f?.detail;
-      return { ...a, lastFailure, lastFailureAgoMs: f && lastFailure === f.detail ? now - f.at : undefined };
+      const { lastFailureAt, ...view } = a;
+      const seen = this.failures.get(a.path);
+      // The newer of the source's record and the last `failed` event seen (never kept when the source's record is complete).
+      const f = seen && (a.lastFailure === undefined || (lastFailureAt !== undefined && seen.at > lastFailureAt)) ? seen : undefined;
+      const lastFailure = f ? f.detail : a.lastFailure;
+      const at = f ? f.at : lastFailureAt;
+      return { ...view, lastFailure, lastFailureAgoMs: lastFailure !== undefined && at !== undefined ? Math.max(0, now - at) : undefined };
     });
     paths.add(g.name);
     return { name: g.name, kind: g.kind, onEscalation: g.onEscalation, actors, groups: g.groups.map((c) => this.group(c, now, paths)) };
@@ -264,4 +271,13 @@ export class Collector {
     }
     return rows.sort((a, b) => b.calls - a.calls || a.actor.localeCompare(b.actor));
   }
+}
+
+/**
+ * The per-method row name of a call: the member it named for `apply` (`add`), the operation and
+ * member otherwise (`get version`, `sub ticks`), the bare operation when no member is known.
+ */
+function methodLabel(op: string, method: string | undefined): string {
+  if (method === undefined) return op;
+  return op === 'apply' ? method : `${op} ${method}`;
 }

@@ -1,22 +1,20 @@
 /**
  * Where the inspector gets its facts: a narrow interface ({@link InspectionSource}) and the
- * adapter that fills it from a broker's public API only (`inspect$`, `stats()`, `sessions`,
- * the supervision tree). Anything the broker does not expose is left undefined here and
- * filled from events by the collector, or not shown; nothing is made up.
+ * adapter that fills it from a broker's public API only (`inspect$`, `stats()`, `sessions`
+ * with their `openedAt`, the supervision tree with each actor's `lastFailure`). Anything a
+ * source does not expose is left undefined and filled from events by the collector, or not
+ * shown; nothing is made up.
  * @packageDocumentation
  */
 import type { Observable } from 'rxjs';
 import type { Actor, Broker, InspectEvent, Supervisor } from '../main/index.js';
 import type { TableCounts, TotalsRow } from './snapshot.js';
 
-/** An inspection event, optionally naming the method a call was about. */
-export type InspectionEvent = InspectEvent & {
-  /**
-   * The property a call named (e.g. `readFile`), read when the source supplies it; the
-   * per-method table then groups by it instead of by the bare `op`. A `Broker` does not set it.
-   */
-  readonly method?: string;
-};
+/**
+ * An inspection event. Its `method` (the member a call named, e.g. `readFile`) makes the
+ * per-method table group by it instead of by the bare `op`; a `Broker` sets it on calls.
+ */
+export type InspectionEvent = InspectEvent;
 
 /** A live session as the inspector sees it. */
 export interface SessionView {
@@ -28,7 +26,7 @@ export interface SessionView {
   readonly generation: number;
   /** Transport name (`websocket`, `worker`, `electron`, ...) when the transport reported one as a string. */
   readonly transport?: string;
-  /** When it opened (`performance.now()` clock), if the source knows. */
+  /** When it opened, on the clock of the events' `at` (the source's `now`), if the source knows. */
   readonly openedAt?: number;
   /** Why it closed, once it has. */
   readonly closed?: string;
@@ -53,8 +51,10 @@ export interface ActorView {
    * function chooses per failure; `brokerSource` reports `resume` when none was set (the default).
    */
   readonly strategy?: string;
-  /** Its last failure, if the source keeps one (else the collector's own record is used). */
+  /** Its last failure, if the source keeps one (see {@link InspectionSource.failuresKept}). */
   readonly lastFailure?: string;
+  /** When `lastFailure` happened, on the clock of the events' `at`. */
+  readonly lastFailureAt?: number;
 }
 
 /** A supervision group as the inspector sees it. */
@@ -81,12 +81,22 @@ export interface InspectionSource {
   sessions(): Iterable<SessionView>;
   /** The supervision tree from its root. */
   tree(): GroupView;
+  /** The clock of the events' `at`, `openedAt` and `lastFailureAt`. Default `performance.now()`. */
+  now?(): number;
+  /**
+   * True when each actor's `lastFailure` is the source's complete record (a `Broker`'s actors
+   * keep theirs): the collector then shows it alone. Otherwise it also shows the last `failed`
+   * event it saw for the actor, whichever is newer.
+   */
+  readonly failuresKept?: boolean;
 }
 
 /** Read a broker through its public API. */
 export function brokerSource(broker: Broker): InspectionSource {
   return {
     events$: broker.inspect$,
+    now: () => broker.inspector.now(),
+    failuresKept: true,
     totals: () => broker.stats(),
     *sessions() {
       for (const s of broker.sessions) {
@@ -96,6 +106,7 @@ export function brokerSource(broker: Broker): InspectionSource {
           name: s.name,
           generation: s.generation,
           transport: typeof transport === 'string' ? transport : undefined,
+          openedAt: s.openedAt,
           closed: s.closed ? (s.closeReason?.kind ?? 'closed') : undefined,
           stats: () => s.stats(),
         };
@@ -124,5 +135,7 @@ function actorView(a: Actor): ActorView {
     inFlight: a.running,
     restarts: a.incarnation,
     strategy: typeof strategy === 'string' ? strategy : strategy ? 'custom' : 'resume',
+    lastFailure: a.lastFailure?.detail,
+    lastFailureAt: a.lastFailure?.at,
   };
 }

@@ -11,6 +11,7 @@ import type { RemoraError } from '../errors.js';
 import type { RequestFrame } from '../protocol/frames.js';
 import { type CallContext, withCallContext } from './call-context.js';
 import type { OperationInput } from './operations.js';
+import { memberOf } from './member.js';
 import type { Pipe, Resolved } from './pipeline.js';
 
 /** What a call asks of the session it came from. */
@@ -59,6 +60,10 @@ export class Call implements Envelope, CallContext, OperationInput {
   }
   get op(): string {
     return this.frame.t;
+  }
+  /** The member the call names (`add`, `a.b.c`), for inspection events; computed on each read. */
+  get method(): string | undefined {
+    return memberOf(this.frame);
   }
   get info(): Readonly<Record<string, unknown>> {
     return this.owner.info;

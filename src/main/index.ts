@@ -12,7 +12,7 @@ export { Session, type SessionStats } from './session.js';
 export { callContext, type CallContext } from './call-context.js';
 export { defaultLimits, type Limits, type OverflowPolicy } from './limits.js';
 export { BLOCKED_KEYS } from './access.js';
-export { Actor, type ActorOptions, type ActorState, type BackoffOptions, type Directive, type MailboxOptions, type SupervisionOptions } from '../actor/actor.js';
+export { Actor, type ActorFailure, type ActorOptions, type ActorState, type BackoffOptions, type Directive, type MailboxOptions, type SupervisionOptions } from '../actor/actor.js';
 export type { ActorParent, Envelope, MessageMeta } from '../actor/actor.js';
 export type { ActorKindName, ActorSpec } from '../actor/spec.js';
 export { Supervisor, type DeadLetter, type SupervisorOptions } from '../actor/supervisor.js';

@@ -11,6 +11,7 @@ import * as errors from '../errors/factories.js';
 import { FrameError, isRequest, parseRendererFrame, PROTOCOL_VERSION, toRenderer, unbatch, type FrameLimits } from '../protocol/index.js';
 import type { MainFrame, RendererFrame, RequestFrame, SubscribeFrame } from '../protocol/frames.js';
 import type { CloseReason } from '../transport.js';
+import { memberOf } from './member.js';
 
 /** Where intake sends each kind of frame, and what else it asks of its session. */
 export interface IntakeHost {
@@ -88,7 +89,7 @@ export class Intake {
 
   private route(f: RendererFrame): void {
     const h = this.host;
-    if (h.inspector.active) h.inspector.emit('received', { session: h.id, op: f.t, id: 'id' in f ? f.id : undefined });
+    if (h.inspector.active) h.inspector.emit('received', { session: h.id, op: f.t, id: 'id' in f ? f.id : undefined, method: memberOf(f) });
     if (f.t === 'hello') return this.hello(f.v, f.gen, f.name);
     if (!this.greeted) {
       const err = errors.protocol({ what: 'the first frame must be a hello handshake' });

@@ -83,6 +83,8 @@ export class Session {
   name: string | undefined;
   /** @internal The objects this renderer holds, by ref id (their count is `stats().refs`). */
   readonly refs: RefTable;
+  /** When it opened, on the clock of `InspectEvent.at` (the broker's inspector clock). */
+  readonly openedAt: number;
 
   private readonly end: SessionEnd;
   private readonly outbox: Outbox;
@@ -104,6 +106,7 @@ export class Session {
     const session = this;
     const { limits, inspector, supervisor } = host;
     this.id = host.nextSessionId();
+    this.openedAt = inspector.now();
     this.refs = new RefTable(limits.maxRefs, host.pools?.refs);
     this.end = new SessionEnd((e) => this.dropped(e));
     this.pipeline = new Pipeline({ id: this.id, refs: this.refs, supervisor, get closed() { return session.closed; } });

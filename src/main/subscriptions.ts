@@ -13,6 +13,7 @@ import type { SubscribeFrame } from '../protocol/frames.js';
 import { readProperty, walk } from './access.js';
 import type { Pool } from './budget.js';
 import type { Limits } from './limits.js';
+import { memberOf } from './member.js';
 import type { Pipeline } from './pipeline.js';
 import type { ReplyEncoder } from './reply-encoding.js';
 import { type StreamSink, StreamOut } from './stream-out.js';
@@ -80,6 +81,9 @@ export class Subscriptions implements StreamSink {
       session: this.host.id,
       id: f.id,
       op: 'sub',
+      get method() {
+        return memberOf(f);
+      },
       run: (instance) => {
         const base = root ? instance : value;
         stream.attach(actor, () => (f.event !== undefined ? attachEvent(stream, base, f.path, f.event) : attachObservable(stream, base, f.path, args)));
