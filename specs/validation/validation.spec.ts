@@ -52,7 +52,9 @@ describe.each(libraries)('validation with $lib schemas (renderer in a worker thr
     expect(r.issues.every((i: { message: unknown }) => typeof i.message === 'string' && i.message.length > 0)).toBe(true);
     expect(r.message).toContain('save');
     expect(await run('call', 'notes', 'save', ['ok', { text: 'x' }, 'third'])).toMatchObject({ ok: false, code: 'E_BAD_ARGS' });
-    expect(await run('call', 'notes', 'open', [{ toString: 'ok' }])).toMatchObject({ ok: false, code: 'E_BAD_ARGS' });
+    expect(await run('call', 'notes', 'open', [{ id: 'ok' }])).toMatchObject({ ok: false, code: 'E_BAD_ARGS' });
+    // Data with an own toString/valueOf key is refused earlier still, by the decoder (issue 16 item 4).
+    expect(await run('call', 'notes', 'open', [{ toString: 'ok' }])).toMatchObject({ ok: false, code: 'E_BAD_VALUE' });
     expect(seen).toEqual([]);
     expect(events.filter((e) => e.kind === 'refused').map((e) => [e.actor, e.op, e.detail?.slice(0, 11)])).toEqual([
       ['module/notes', 'apply', 'E_BAD_ARGS:'], ['module/notes', 'apply', 'E_BAD_ARGS:'], ['module/notes', 'apply', 'E_BAD_ARGS:'],
