@@ -107,8 +107,8 @@ describe('issue 17: remote compatibility where ported code looks (worker thread)
       const v = await ctx.client.require<{ arityOf(cb: (...a: never[]) => unknown): number }>('values');
       /* eslint-disable @typescript-eslint/no-unused-vars */
       return {
-        sync: ctx.remote.require('values').arityOf((a: unknown, b: unknown, c: unknown) => {}),
-        async: await v.arityOf((a: unknown, b: unknown) => {}),
+        sync: ctx.remote.require('values').arityOf((_a: unknown, _b: unknown, _c: unknown) => {}),
+        async: await v.arityOf((_a: unknown, _b: unknown) => {}),
       };
       /* eslint-enable @typescript-eslint/no-unused-vars */
     })).toEqual({ sync: 3, async: 2 });

@@ -146,7 +146,7 @@ describe('remote.require (compat, worker thread)', () => {
     expect(await r.run((ctx) => {
       const v = ctx.remote.require('values');
       /* eslint-disable @typescript-eslint/no-unused-vars */
-      return [v.arityOf((a: unknown, b: unknown, c: unknown) => {}), v.arityOf((a: unknown) => {}), v.arityOf((...rest: unknown[]) => {})];
+      return [v.arityOf((_a: unknown, _b: unknown, _c: unknown) => {}), v.arityOf((_a: unknown) => {}), v.arityOf((..._rest: unknown[]) => {})];
       /* eslint-enable @typescript-eslint/no-unused-vars */
     })).toEqual([3, 1, 0]);
   });

@@ -235,7 +235,7 @@ describe('bad input into a live broker', () => {
     });
 
     it.each([
-      ['an unknown ref', (api: number) => ({ t: 'sub', id: 77, ref: 9999, path: [] }), 'E_NO_OBJECT'],
+      ['an unknown ref', (_api: number) => ({ t: 'sub', id: 77, ref: 9999, path: [] }), 'E_NO_OBJECT'],
       ['a value that is not a stream', (api: number) => ({ t: 'sub', id: 77, ref: api, path: ['version'] }), 'E_BAD_VALUE'],
       ['a blocked key', (api: number) => ({ t: 'sub', id: 77, ref: api, path: ['constructor'], event: 'x' }), 'E_DENIED'],
       ['a pipelined base that does not exist', () => ({ t: 'sub', id: 77, on: 4242, path: [] }), 'E_PROTOCOL'],

@@ -2,7 +2,7 @@ import { PROTOCOL_VERSION } from '../../src/protocol/frames.js';
 import { describe, expect, it } from 'vitest';
 import { Subject } from 'rxjs';
 import { createBroker, type BrokerOptions } from '../../src/entries/main.js';
-import { connect, fromRemoteEvent, release, withOptions } from '../../src/renderer/index.js';
+import { connect, fromRemoteEvent, release } from '../../src/renderer/index.js';
 import { createMemoryPair } from '../../src/transports/memory.js';
 import { type Calc, failError, makeCalc, makePlayground, type Playground, rawTransport, tick } from './harness.js';
 import { collectGarbage, until } from '../support/workers.js';

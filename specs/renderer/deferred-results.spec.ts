@@ -4,7 +4,7 @@ import { createBroker } from '../../src/entries/main.js';
 import { workerTransport } from '../../src/transports/worker.js';
 import { makeCoreApi } from '../fixtures/core-api.js';
 import { commander } from '../fixtures/core-harness.js';
-import { startRenderer, until } from '../support/workers.js';
+import { startRenderer } from '../support/workers.js';
 
 let workers: Worker[] = [];
 afterEach(async () => {

@@ -13,7 +13,7 @@
 import type { Actor } from '../actor/actor.js';
 import type { Supervisor } from '../actor/supervisor.js';
 import * as errors from '../errors/factories.js';
-import { isErrorCode, type RemoraError } from '../errors.js';
+import { isErrorCode } from '../errors.js';
 import { readThrown, safeGet } from '../protocol/thrown.js';
 import type { RefTable } from './ref-table.js';
 

@@ -14,7 +14,6 @@
  */
 import type { Actor } from '../actor/actor.js';
 import * as errors from '../errors/factories.js';
-import type { RemoraError } from '../errors.js';
 import { toRenderer, type MainFrame, type Wire } from '../protocol/index.js';
 import type { Pool } from './budget.js';
 import type { OverflowPolicy } from './limits.js';

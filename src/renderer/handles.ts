@@ -114,7 +114,7 @@ const handler: ProxyHandler<Target> = {
   set(target, key) {
     throw new TypeError(`Cannot assign ${String(key)} through an async remora handle (${describe(target[STATE])}): use \`await setRemote(handle, key, value)\` or a sync handle.`);
   },
-  has(target, key) {
+  has(_target, key) {
     return typeof key === 'string' && key !== 'then' && key !== '@@observable';
   },
 };
