@@ -6,7 +6,7 @@
  * not the facade's to deliver (a subframe's in-page navigation, for one).
  * @packageDocumentation
  */
-import { RemoraError } from '../src/errors.js';
+import * as errors from '../src/errors/factories.js';
 import type { EmitterLike } from './electron-like.js';
 
 type Listener = (payload: unknown) => void;
@@ -32,8 +32,8 @@ export class ListenerMap {
 
   /** Register `listener` for `event` (once per listener). */
   add(event: string, listener: Listener): void {
-    if (!this.allowed.has(event)) throw new RemoraError('E_DENIED', `Denied: "${event}" is not an observable ${this.what} event (allowed: ${[...this.allowed].join(', ')}).`);
-    if (typeof listener !== 'function') throw new RemoraError('E_BAD_VALUE', 'The listener must be a function.');
+    if (!this.allowed.has(event)) throw errors.of('E_DENIED', `Denied: "${event}" is not an observable ${this.what} event (allowed: ${[...this.allowed].join(', ')}).`);
+    if (typeof listener !== 'function') throw errors.of('E_BAD_VALUE', 'The listener must be a function.');
     let byListener = this.wrappers.get(event);
     if (!byListener) this.wrappers.set(event, (byListener = new Map()));
     if (byListener.has(listener)) return;

@@ -1,26 +1,19 @@
+/**
+ * One module owns errors (issue 15): every RemoraError is made by a factory of
+ * src/errors/factories.ts (one per code, with structured details), never inline elsewhere.
+ */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
 
-/**
- * Files that still construct errors inline. The errors sweep moves each site to a factory of
- * src/errors/factories.ts and deletes its file from this list; the list only ever shrinks.
- */
-const NOT_YET_SWEPT = new Set([
-  'actors/listener-map.ts',
-  'src/electron/ipc-renderer-transport.ts',
-  'src/electron/main.ts',
-  'src/inspector/page-bundle.ts',
-]);
-
 function sources(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out.push(...sources(p));
-    else if (p.endsWith('.ts')) out.push(relative(root, p).split('\\').join('/'));
+    else if (p.endsWith('.ts') || p.endsWith('.tsx')) out.push(relative(root, p).split('\\').join('/'));
   }
   return out;
 }
@@ -29,13 +22,7 @@ const files = [...sources(join(root, 'src')), ...sources(join(root, 'actors'))];
 const constructs = (file: string): boolean => /new RemoraError\(/.test(readFileSync(join(root, file), 'utf8'));
 
 describe('where errors are made', () => {
-  it('constructs RemoraError only inside the errors module (and the files not swept yet)', () => {
-    const offenders = files.filter((f) => !f.startsWith('src/errors/') && !NOT_YET_SWEPT.has(f) && constructs(f));
-    expect(offenders).toEqual([]);
-  });
-
-  it('keeps no swept file on the not-yet-swept list', () => {
-    const stale = [...NOT_YET_SWEPT].filter((f) => !files.includes(f) || !constructs(f));
-    expect(stale).toEqual([]);
+  it('constructs RemoraError only inside the errors module', () => {
+    expect(files.filter((f) => !f.startsWith('src/errors/') && f !== 'src/errors.ts' && constructs(f))).toEqual([]);
   });
 });

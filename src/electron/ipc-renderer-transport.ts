@@ -7,7 +7,7 @@
  * message cannot be cloned fails with `E_BAD_VALUE` and the connection goes on (nothing went).
  * @packageDocumentation
  */
-import { errors, RemoraError } from '../errors.js';
+import { errors } from '../errors.js';
 import type { CloseReason, SyncTransport } from '../transport.js';
 import { refusalOf, TransportEnd } from '../transports/transport-end.js';
 import { DEFAULT_BRIDGE_KEY, isControl, isNeverSent, type CloseControl, type RemoraBridge } from './channel.js';
@@ -16,7 +16,7 @@ import { DEFAULT_BRIDGE_KEY, isControl, isNeverSent, type CloseControl, type Rem
 export function findBridge(key: string = DEFAULT_BRIDGE_KEY): RemoraBridge {
   const b = (globalThis as Record<string, unknown>)[key] as Partial<RemoraBridge> | undefined;
   if (!b || typeof b.send !== 'function' || typeof b.sendSync !== 'function' || typeof b.onMessage !== 'function') {
-    throw new RemoraError('E_PROTOCOL', `No remora bridge at window.${key}: call exposeRemora({ contextBridge, ipcRenderer }) from 'remora/electron/preload' in this window's preload script.`);
+    throw errors.of('E_PROTOCOL', `No remora bridge at window.${key}: call exposeRemora({ contextBridge, ipcRenderer }) from 'remora/electron/preload' in this window's preload script.`);
   }
   return b as RemoraBridge;
 }
@@ -48,7 +48,7 @@ export class IpcRendererTransport extends TransportEnd implements SyncTransport 
   }
 
   sendSync(message: unknown, id: number, timeoutMs: number): unknown {
-    if (this.isClosed) throw new RemoraError('E_CLOSED', 'Closed: this page\'s connection to main is closed.');
+    if (this.isClosed) throw errors.of('E_CLOSED', 'Closed: this page\'s connection to main is closed.');
     let reply: unknown;
     try {
       reply = this.bridge.sendSync(message, timeoutMs);
@@ -59,30 +59,30 @@ export class IpcRendererTransport extends TransportEnd implements SyncTransport 
     if (isNeverSent(reply)) {
       // Electron's own answer when nobody in main listens on remora's channel (detached, or never attached).
       this.ended({ kind: 'closed', detail: `main is not listening (${reply.error})` });
-      throw new RemoraError('E_CLOSED', `Closed: main is not listening on remora's channel (Electron answered "${reply.error}").`);
+      throw errors.of('E_CLOSED', `Closed: main is not listening on remora's channel (Electron answered "${reply.error}").`);
     }
     if (isControl(reply)) {
       switch (reply.__remora) {
         case 'timeout':
           this.send({ t: 'cancel', id });
-          throw new RemoraError('E_TIMEOUT', `The synchronous call did not settle within ${timeoutMs} ms. Raise syncTimeout, or use the async API.`);
+          throw errors.of('E_TIMEOUT', `The synchronous call did not settle within ${timeoutMs} ms. Raise syncTimeout, or use the async API.`);
         case 'aborted':
           this.send({ t: 'cancel', id });
-          throw new RemoraError('E_CLOSED', `Closed: main is navigating or closing this page, so it gave up waiting for this synchronous call (${reply.detail ?? 'no detail'}).`);
+          throw errors.of('E_CLOSED', `Closed: main is navigating or closing this page, so it gave up waiting for this synchronous call (${reply.detail ?? 'no detail'}).`);
         case 'uncloneable':
-          throw new RemoraError('E_BAD_VALUE', `Main's reply to this synchronous call could not be cloned into an IPC message (${reply.detail ?? 'no detail'}). Return plain data, or use the async API.`);
+          throw errors.of('E_BAD_VALUE', `Main's reply to this synchronous call could not be cloned into an IPC message (${reply.detail ?? 'no detail'}). Return plain data, or use the async API.`);
         case 'denied':
           this.ended({ kind: 'closed', detail: reply.detail });
-          throw new RemoraError('E_DENIED', `Denied: main does not serve this page (${reply.detail ?? 'no detail'}). Main chooses the pages it serves with the serve option (see docs/electron.md).`);
+          throw errors.of('E_DENIED', `Denied: main does not serve this page (${reply.detail ?? 'no detail'}). Main chooses the pages it serves with the serve option (see docs/electron.md).`);
         case 'refused':
-          throw new RemoraError('E_PROTOCOL', `Protocol violation: main refused the synchronous message (${reply.detail ?? 'no detail'}).`);
+          throw errors.of('E_PROTOCOL', `Protocol violation: main refused the synchronous message (${reply.detail ?? 'no detail'}).`);
         default:
           this.ended({ kind: 'closed', detail: 'detail' in reply ? reply.detail : undefined });
-          throw new RemoraError('E_CLOSED', `Closed: main closed this page's session${'detail' in reply && reply.detail ? ` (${reply.detail})` : ''}.`);
+          throw errors.of('E_CLOSED', `Closed: main closed this page's session${'detail' in reply && reply.detail ? ` (${reply.detail})` : ''}.`);
       }
     }
     if ((reply as { id?: unknown } | null)?.id !== id) {
-      throw new RemoraError('E_PROTOCOL', 'Protocol violation: main answered a synchronous call with a reply for another request.');
+      throw errors.of('E_PROTOCOL', 'Protocol violation: main answered a synchronous call with a reply for another request.');
     }
     return reply;
   }

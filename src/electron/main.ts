@@ -26,7 +26,7 @@ import type { ActorSpec } from '../actor/spec.js';
 import { webContentsActor } from '../../actors/webcontents-actor.js';
 import { windowActor } from '../../actors/window-actor.js';
 import type { Actor } from '../actor/actor.js';
-import { RemoraError } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import { type Broker, createBroker } from '../entries/main.js';
 import type { Session } from '../main/session.js';
 import type { CloseReason } from '../transport.js';
@@ -244,10 +244,10 @@ export class ElectronAdapter {
     if (!m) return undefined;
     const target = BW.fromId(Number(m[1]));
     if (!target || target.isDestroyed()) {
-      throw new RemoraError('E_NO_OBJECT', `No window with id ${m[1]}.`);
+      throw errors.of('E_NO_OBJECT', `No window with id ${m[1]}.`);
     }
     if (target !== own && !(this.options.reachWindow?.({ session, window: target }) ?? false)) {
-      throw new RemoraError('E_DENIED', `Denied: this renderer may not reach window ${m[1]}. Main allows other windows with the reachWindow option (see docs/security.md).`);
+      throw errors.of('E_DENIED', `Denied: this renderer may not reach window ${m[1]}. Main allows other windows with the reachWindow option (see docs/security.md).`);
     }
     return this.windowActorFor(target);
   }

@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { RemoraError } from '../errors.js';
+import * as errors from '../errors/factories.js';
 
 /** File name of a prebuilt page bundle, looked for next to this module. */
 export const PREBUILT_BUNDLE = 'inspector-page.js';
@@ -22,7 +22,7 @@ export async function buildPageBundle(): Promise<string> {
   try {
     esbuild = await import('esbuild');
   } catch (e) {
-    throw new RemoraError('E_INVALID_ARGS', `The inspector page is bundled on first use with esbuild, which is not installed: run "npm i -D esbuild", or ship ${PREBUILT_BUNDLE} next to the inspector module.`, { cause: e });
+    throw errors.of('E_INVALID_ARGS', `The inspector page is bundled on first use with esbuild, which is not installed: run "npm i -D esbuild", or ship ${PREBUILT_BUNDLE} next to the inspector module.`, { cause: e });
   }
   const out = await esbuild.build({
     entryPoints: [entry],
