@@ -8,6 +8,7 @@ export { Broker, type AccessRequest, type BrokerOptions, type BrokerStats, type 
 export type { BrokerKinds, GlobalKindOptions } from './kinds.js';
 export { Session, type SessionStats } from './session.js';
 export { callContext, type CallContext } from './call-context.js';
+export { transfer } from '../protocol/transfer.js';
 export { defaultLimits, type Limits, type OverflowPolicy } from './limits.js';
 export { BLOCKED_KEYS } from './access.js';
 export { Actor, type ActorOptions, type ActorState, type BackoffOptions, type Directive, type MailboxOptions, type SupervisionOptions } from '../actor/actor.js';

@@ -50,7 +50,7 @@ export class Outbox {
     private readonly limits: Pick<Limits, 'maxMessageBytes' | 'maxReplyBytes' | 'maxBatch'>,
   ) {
     this.tick = new TickOutbox<MainFrame>({
-      deliver: (m) => this.deliver(m, false),
+      deliver: (m, transfer) => this.deliver(m, false, transfer),
       maxFrames: limits.maxBatch,
       maxBytes: limits.maxMessageBytes,
       maxFrameBytes: limits.maxReplyBytes,
@@ -64,11 +64,18 @@ export class Outbox {
   send(frame: MainFrame, sync = false): void {
     if (this.host.closed) return;
     if (sync) {
+      // Sent at once: uncopied binary is cloned now; buffers marked for transfer are copied.
+      this.tick.urgentDone();
       this.flush();
       for (const f of this.tick.admit(frame)) this.deliver(f, true);
       return;
     }
     this.tick.push(frame);
+  }
+
+  /** The next frame carries uncopied binary: it leaves at once, moving `transfer` (see `TickOutbox.urgent`). */
+  urgent(transfer: readonly ArrayBuffer[]): void {
+    this.tick.urgent(transfer);
   }
 
   /** Add a frame to this tick's message without scheduling (the gather step of a flush). */
@@ -93,10 +100,11 @@ export class Outbox {
   }
 
   /** Hand a message to the transport; one that throws ends the session, never main. */
-  private deliver(m: MainMessage, sync: boolean): void {
+  private deliver(m: MainMessage, sync: boolean, transfer?: readonly ArrayBuffer[]): void {
     if (this.host.closed) return;
     try {
       if (sync && this.transport.replySync) this.transport.replySync(m);
+      else if (transfer) this.transport.send(m, transfer);
       else this.transport.send(m);
     } catch (e) {
       this.host.dropped(e);
