@@ -165,8 +165,7 @@ export class Connection {
   /** The encode and decode hosts, making handles with the flavours this connection was given. */
   private valueHosts(handles: HandleKinds): ValueHosts<HandleFactory> {
     return new ValueHosts<HandleFactory>({
-      binary: this.transport.binary ?? 'clone',
-      sendNow: (transfer) => this.outbox.urgent(transfer),
+      binary: this.transport.binary ?? 'clone', sendNow: (transfer) => this.outbox.urgent(transfer),
       handleEncoders: handles.encoders,
       callbacks: this.callbacks,
       lifetime: this.lifetime,
