@@ -30,12 +30,13 @@
  * ```
  * @module remora/actors/state-actor
  */
-import { freeze, type Draft, type Patch } from 'immer';
+import type { Draft, Patch } from 'immer';
 import { Observable, Subject } from 'rxjs';
 import type { Actor, ActorOptions } from '../src/actor/actor.js';
 import { errors } from '../src/errors.js';
 import { isThenable } from '../src/protocol/classify.js';
 import type { ActionArgs, StatePatches, StateRemote, StateSource, StateUpdate } from '../src/contracts/state.js';
+import { freezeChanged } from '../src/contracts/state-freeze.js';
 import type { ExposeOptions } from '../src/main/broker.js';
 import type { ActorSpec } from '../src/actor/spec.js';
 import { checkPlainArgs, checkValidArgs, findAction, type ActionMap } from './state-actions.js';
@@ -80,8 +81,8 @@ export class StateActor<S, A extends ActionMap<S>> implements StateSource<S, A> 
   private actor: Actor | undefined;
   private readonly freezing: boolean;
   private applying = false;
-  /** Actions changed the state since it was last frozen (freezing waits for the tick's end). */
-  private unfrozen = false;
+  /** The state as last frozen: actions changed `current` since when they differ (freezing waits for the tick's end). */
+  private frozen: S;
 
   /** The object renderers reach; only `dispatch`, `updates` and `snapshot` are on it. */
   readonly remote: StateRemote<S, A>;
@@ -90,7 +91,8 @@ export class StateActor<S, A extends ActionMap<S>> implements StateSource<S, A> 
 
   constructor(initial: S, private readonly actions: A, options: StateActorOptions = {}) {
     this.freezing = options.freeze !== false;
-    this.current = this.freezing ? freeze(initial, true) : initial;
+    this.current = this.freezing ? freezeChanged(initial, undefined) : initial;
+    this.frozen = this.current;
     this.publishedState = this.current;
     this.changes$ = this.changeSubject.asObservable();
     this.remote = {
@@ -107,13 +109,14 @@ export class StateActor<S, A extends ActionMap<S>> implements StateSource<S, A> 
   }
 
   /**
-   * Freeze what changed since the last freeze: once per tick, not once per action. immer's deep
-   * freeze stops at frozen objects, so it walks only the containers the tick's actions copied.
+   * Freeze what changed since the last freeze: once per tick, not once per action, and only the
+   * containers the tick's actions copied and their new values (`src/contracts/state-freeze.ts`):
+   * children shared with the last frozen state are skipped without a look inside.
    */
   private freezeNow(): void {
-    if (!this.unfrozen) return;
-    freeze(this.current, true);
-    this.unfrozen = false;
+    if (!this.freezing || this.frozen === this.current) return;
+    freezeChanged(this.current, this.frozen);
+    this.frozen = this.current;
   }
 
   /** The current version: 0 initially, +1 for every action that changed the state. */
@@ -160,7 +163,6 @@ export class StateActor<S, A extends ActionMap<S>> implements StateSource<S, A> 
     this.current = next as S;
     this.ver++;
     for (const p of patches) this.pending.push(p);
-    if (this.freezing) this.unfrozen = true;
     if (!this.flushQueued) {
       this.flushQueued = true;
       queueMicrotask(() => this.publish());

@@ -4,6 +4,7 @@
  * cases compare the transports and dispatchers, not the work done.
  */
 import { EventEmitter } from 'node:events';
+import { transfer } from '../src/main/index.js';
 
 /** One link of a chain: `next()` returns the following link (for the pipelining case). */
 export class Link {
@@ -35,6 +36,8 @@ export function makeBenchApi() {
     add: (a: number, b: number): number => a + b,
     /** Returns its argument (the payload case sends strings, objects and ArrayBuffers through it). */
     echo: <T>(v: T): T => v,
+    /** Returns the ArrayBuffer it got, moved back with remora's `transfer()` (the transfer case). */
+    echoMoved: (v: ArrayBuffer): ArrayBuffer => transfer(v, [v]),
     link: (n: number): Link => new Link(n),
     /** `count` fresh objects, each sent by reference. */
     items: (count: number): Item[] => {

@@ -12,7 +12,7 @@
  * check), `--only=a,b` (case ids: rpc, sync, pipeline, events, lifetime, state, state-growth,
  * scale, payload, websocket; writes nothing), `--rounds=N` (default 9), `--handles=N` (lifetime
  * case, default 1M), `--no-write`, `--render` (rewrite RESULTS.md and the chart from
- * `bench/results.json`, no measuring), `--profile=rtt,rtt-raw,rtt-birpc,state` (profile instead
+ * `bench/results.json`, no measuring), `--profile=rtt,rtt-raw,rtt-birpc,pipeline,state` (profile instead
  * of measuring; bench/cases/profiles.ts). `BENCH_CPU_PROF=<dir>` also profiles the workers.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';

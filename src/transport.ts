@@ -33,8 +33,12 @@ export interface Transport {
    * (`code` set), which `closed$` reports: the session ends and releases what it held. So is
    * a peer that stopped reading, on transports that can see it. Callers that want a per-call
    * error instead bound what they send before calling `send`.
+   *
+   * `transfer`: ArrayBuffers of the message to move rather than copy (the user marked them
+   * with `transfer()`); only given to a transport whose {@link binary} is `structured`, which
+   * puts them in its transfer list. They are detached on this side after the send.
    */
-  send(message: unknown): void;
+  send(message: unknown, transfer?: readonly ArrayBuffer[]): void;
   /** Inbound messages, in order. Completes when the connection closes. */
   readonly messages$: Observable<unknown>;
   /** Emits once when the connection closes, for any reason. */
@@ -48,8 +52,13 @@ export interface Transport {
    * channel allows it (the sync HTTP endpoint), else it is refused as in {@link send}.
    */
   replySync?(message: unknown): void;
-  /** How binary data travels on this transport. Default `clone`. */
-  readonly binary?: 'clone' | 'base64';
+  /**
+   * How binary data travels on this transport. Default `clone`: typed arrays and ArrayBuffers
+   * are copied before `send`. `structured`: `send` structured-clones the message when called
+   * and accepts a transfer list, so remora hands it the bytes uncopied (the frame then leaves at
+   * once, not at the end of the tick). `base64`: as text (JSON transports).
+   */
+  readonly binary?: 'clone' | 'base64' | 'structured';
   /**
    * Optional, for transports that can see their own output buffer: bytes handed to
    * {@link send} that have not left for the peer yet (a socket's `bufferedAmount`). With it

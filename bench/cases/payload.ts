@@ -4,10 +4,8 @@
  * value each way. And zero-copy transfer of an ArrayBuffer through a worker MessagePort (raw,
  * the buffer transferred both ways) against copying it.
  *
- * remora has no transfer marker yet (no `transfer` export in remora/renderer), so the transfer
- * case has no remora-transfer contender; remora's copying echo stands beside it for reference.
- * When `transfer(value, [buffers])` exists, add a contender calling
- * `api.echo(transfer(buf, [buf]))` here and in bench/workers/lean-client.ts.
+ * remora takes part both ways: copying (`api.echo(buf)`) and moving the buffer with its
+ * marker (`api.echoMoved(transfer(buf, [buf]))`, main returning `transfer(v, [v])`).
  */
 import { median } from '../lib/stats.js';
 import { type Contender, interleaved } from '../lib/harness.js';
@@ -26,8 +24,8 @@ const perRun = (size: number, smoke: boolean): number => (smoke ? 2 : Math.max(2
 /** Run the payload and transfer cases. */
 export async function runPayload(ctx: BenchContext): Promise<CaseResult[]> {
   const sizes = ctx.smoke ? [KiB, 64 * KiB] : [KiB, 64 * KiB, MiB, 16 * MiB];
-  // 16 MiB of payload plus framing is over the default 16 MiB frame limit.
-  const fleet = await startFleet(ctx.workersDir, 1, { limits: { maxFrameBytes: 64 * MiB } });
+  // 16 MiB of payload plus framing is over the default 16 MiB frame and reply limits.
+  const fleet = await startFleet(ctx.workersDir, 1, { limits: { maxFrameBytes: 64 * MiB, maxReplyBytes: 64 * MiB, maxMessageBytes: 64 * MiB } });
   const w = fleet.workers[0]!;
   const rounds = ctx.smoke ? 1 : 5;
   const out: CaseResult[] = [];
@@ -49,7 +47,7 @@ export async function runPayload(ctx: BenchContext): Promise<CaseResult[]> {
       }
       out.push({
         id: `payload-${kind}`, title: `Payload round trip: ${KINDS[kind]}`, rows, checks: [],
-        notes: [`One renderer sends the value to main and gets it back (await api.echo(v) through remora; raw: postMessage each way, structured clone). Time per round trip; throughput counts both directions. Broker limits.maxFrameBytes raised to 64 MiB for the 16 MiB values.`],
+        notes: [`One renderer sends the value to main and gets it back (await api.echo(v) through remora; raw: postMessage each way, structured clone). Time per round trip; throughput counts both directions. Broker limits maxFrameBytes, maxReplyBytes and maxMessageBytes raised to 64 MiB for the 16 MiB values.`],
       });
     }
 
@@ -65,16 +63,17 @@ export async function runPayload(ctx: BenchContext): Promise<CaseResult[]> {
         name: `${impl}${transfer ? '-transfer' : ''}`,
         run: async () => (await w.ask<{ us: number }>({ cmd: 'echo', impl, kind: 'arraybuffer', size, n, transfer }, 600_000)).us / scale,
       });
-      const [copy, moved, remora] = await interleaved([mk('raw', false), mk('raw', true), mk('remora', false)], rounds, 1, 0);
+      const [copy, moved, remora, remoraMoved] = await interleaved([mk('raw', false), mk('raw', true), mk('remora', false), mk('remora', true)], rounds, 1, 0);
       const base = `raw postMessage copy, ${sizeText(size)}`;
       rows.push({ impl: base, value: median(copy!), unit, better: 'lower', baseline: true, samples: copy! });
       rows.push({ impl: `raw postMessage transfer (zero copy), ${sizeText(size)}`, value: median(moved!), unit, better: 'lower', vs: base, samples: moved! });
-      rows.push({ impl: `remora copy (no transfer marker yet), ${sizeText(size)}`, value: median(remora!), unit, better: 'lower', vs: base, samples: remora! });
+      rows.push({ impl: `remora copy, ${sizeText(size)}`, value: median(remora!), unit, better: 'lower', vs: base, samples: remora! });
+      rows.push({ impl: `remora transfer(buf, [buf]) (zero copy), ${sizeText(size)}`, value: median(remoraMoved!), unit, better: 'lower', vs: base, samples: remoraMoved! });
       await w.ask({ cmd: 'drop' });
     }
     out.push({
       id: 'transfer', title: 'Zero-copy ArrayBuffer transfer over a worker MessagePort', rows, checks: [],
-      notes: ['The renderer sends an ArrayBuffer to main and gets it back, copied (structured clone) or transferred both ways (transferList). remora has no transfer marker yet (remora/renderer exports no `transfer`), so there is no remora-transfer contender; its copying echo is shown for reference.'],
+      notes: ['The renderer sends an ArrayBuffer to main and gets it back, copied (structured clone) or transferred both ways (raw: transferList; remora: `api.echoMoved(transfer(buf, [buf]))` from remora/renderer, main returning `transfer(v, [v])` from remora/main).'],
     });
     return out;
   } finally {

@@ -5,6 +5,8 @@
  *
  * - `rtt`: sequential `await api.add(i, 1)` from a remora renderer worker; main and renderer.
  * - `rtt-raw`, `rtt-birpc`: the same through the raw MessagePort echo and birpc, to compare.
+ * - `pipeline`: the 5-call pipelined chain `await api.link(0).next().next().next().value()`
+ *   (one op = one chain), to read beside `rtt` (one op = one call).
  * - `state`: awaited `toggle` dispatches on a 100 000-item state actor from a replica; main
  *   (where the O(state) work would be) and renderer.
  *
@@ -58,6 +60,17 @@ const SCENARIOS: Record<string, Scenario> = {
       await s.worker.ask({ cmd: 'seq', n: 20_000 });
     },
   },
+  pipeline: {
+    ops: 5000,
+    what: 'the 5-call pipelined chain await api.link(0).next().next().next().value(), remora',
+    setup: (ctx) => start(ctx.workersDir, 'remora'),
+    async warm(s) {
+      for (let i = 0; i < 5; i++) await s.worker.ask({ cmd: 'pipe', mode: 'chain', n: 500 });
+    },
+    async run(s) {
+      await s.worker.ask({ cmd: 'pipe', mode: 'chain', n: 5000 });
+    },
+  },
   state: {
     ops: 20,
     what: `awaited dispatch('toggle') on a ${STATE_ITEMS}-item state actor from a renderer replica`,
@@ -90,7 +103,7 @@ function report(side: string, ops: number, p: { profile: CpuProfile; heap?: Heap
   }
 }
 
-/** Run one profiling scenario (`name`: rtt or state) and print its summary. */
+/** Run one profiling scenario (`name`: rtt, rtt-raw, rtt-birpc, pipeline or state) and print its summary. */
 export async function runProfile(ctx: BenchContext, name: string): Promise<void> {
   const sc = SCENARIOS[name];
   if (!sc) throw new Error(`unknown profile "${name}"; profiles: ${Object.keys(SCENARIOS).join(', ')}`);

@@ -6,12 +6,14 @@
  * Raw protocol on the port (main's side in bench/lib/fleet.ts): `[0, id, a, b]` answers
  * `[id, a + b]`; `[1, id, value]` answers `[id, value]` (structured clone both ways);
  * `[2, id, buffer]` answers `[id, buffer]`, the buffer transferred both ways (zero copy).
+ * remora with `transfer`: `api.echoMoved(transfer(buf, [buf]))`, main returning it with
+ * `transfer(v, [v])`: the buffer moves both ways through remora too.
  *
  * Bundled by esbuild into `bench/.tmp/lean-client.mjs` at bench start.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { connect, type Remote } from '../../src/renderer/index.js';
+import { connect, transfer as moved, type Remote } from '../../src/renderer/index.js';
 import { connectToMain } from '../../src/transports/worker.js';
 import type { BenchApi } from '../api.js';
 
@@ -82,7 +84,7 @@ function payload(kind: Kind, size: number): unknown {
 }
 const sizeOf = (v: unknown): number => (typeof v === 'string' ? v.length : v instanceof ArrayBuffer ? v.byteLength : (v as unknown[]).length);
 
-/** `n` sequential echoes of a payload; µs per round trip. `transfer`: raw only, the buffer moves both ways. */
+/** `n` sequential echoes of a payload; µs per round trip. `transfer`: the buffer moves both ways (raw transferList, or remora's `transfer()`). */
 async function echo(impl: Impl, kind: Kind, size: number, n: number, transfer: boolean): Promise<{ us: number }> {
   let v = payload(kind, size);
   const want = sizeOf(v);
@@ -90,6 +92,7 @@ async function echo(impl: Impl, kind: Kind, size: number, n: number, transfer: b
   for (let i = 0; i < n; i++) {
     let back: unknown;
     if (impl === 'raw') back = transfer ? await rawAsk(2, v, undefined, v as ArrayBuffer) : await rawAsk(1, v);
+    else if (transfer) back = await (api.echoMoved(moved(v as ArrayBuffer, [v as ArrayBuffer])) as unknown as Promise<unknown>);
     else back = await (api.echo(v) as unknown as Promise<unknown>);
     if (sizeOf(back) !== want) throw new Error(`echo came back with size ${sizeOf(back)}, sent ${want}`);
     if (transfer) v = back;

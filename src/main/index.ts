@@ -10,6 +10,7 @@ export { defaultBudget, type Budget } from './budget.js';
 export type { ErrorStacks } from '../protocol/thrown.js';
 export { Session, type SessionStats } from './session.js';
 export { callContext, type CallContext } from './call-context.js';
+export { transfer } from '../protocol/transfer.js';
 export { defaultLimits, type Limits, type OverflowPolicy } from './limits.js';
 export { BLOCKED_KEYS } from './access.js';
 export { Actor, type ActorFailure, type ActorOptions, type ActorState, type BackoffOptions, type Directive, type MailboxOptions, type SupervisionOptions } from '../actor/actor.js';

@@ -58,7 +58,7 @@ export class Outbox {
   ) {
     const paced = isPaced(transport);
     this.tick = new TickOutbox<MainFrame>({
-      deliver: (m) => this.deliver(m, false),
+      deliver: (m, transfer) => this.deliver(m, false, transfer),
       maxFrames: limits.maxBatch,
       maxBytes: limits.maxMessageBytes,
       maxFrameBytes: limits.maxReplyBytes,
@@ -81,6 +81,8 @@ export class Outbox {
   send(frame: MainFrame, sync = false): void {
     if (this.host.closed) return;
     if (sync) {
+      // Sent at once: uncopied binary is cloned now; buffers marked for transfer are copied.
+      this.tick.urgentDone();
       this.flush();
       // Over a transport without a channel of its own for sync replies, one must not overtake the frames still waiting.
       if (this.tick.blocked && !this.transport.replySync) {
@@ -94,6 +96,11 @@ export class Outbox {
     }
     this.tick.push(frame);
     this.pacer?.watch();
+  }
+
+  /** The next frame carries uncopied binary: it leaves at once, moving `transfer` (see `TickOutbox.urgent`). */
+  urgent(transfer: readonly ArrayBuffer[]): void {
+    this.tick.urgent(transfer);
   }
 
   /** Add a frame to this tick's message without scheduling (the gather step of a flush). */
@@ -121,10 +128,11 @@ export class Outbox {
   }
 
   /** Hand a message to the transport; one that throws ends the session, never main. */
-  private deliver(m: MainMessage, sync: boolean): void {
+  private deliver(m: MainMessage, sync: boolean, transfer?: readonly ArrayBuffer[]): void {
     if (this.host.closed) return;
     try {
       if (sync && this.transport.replySync) this.transport.replySync(m);
+      else if (transfer) this.transport.send(m, transfer);
       else this.transport.send(m);
     } catch (e) {
       this.host.dropped(e);

@@ -11,7 +11,7 @@
  */
 import type { Actor } from '../actor/actor.js';
 import * as errors from '../errors/factories.js';
-import { encode, encodeThrown, isObjectLike, isPlainArray, isPlainObject, promiseTag, refKindOf, refsOf, refTag, toRenderer, type EncodeHost, type ErrorStacks, type MainFrame, type Wire, type WireTagged } from '../protocol/index.js';
+import { encode, encodeThrown, isObjectLike, isPlainArray, isPlainObject, promiseTag, refKindOf, refsOf, refTag, toRenderer, type BinaryMode, type EncodeHost, type ErrorStacks, type MainFrame, type Wire, type WireTagged } from '../protocol/index.js';
 import { checkValue, methodsOf, shapeOf } from './access.js';
 import type { RefEntry, RefTable } from './ref-table.js';
 
@@ -21,6 +21,8 @@ export interface ReplyEncodingHost {
   readonly closed: boolean;
   /** Queue a frame for the renderer. */
   send(frame: MainFrame): void;
+  /** Binary mode `structured`: the frame being encoded must leave at once, moving `transfer` (see `EncodeHost.sendNow`). */
+  sendNow?(transfer: readonly ArrayBuffer[]): void;
 }
 
 
@@ -63,9 +65,13 @@ class OwnedEncoding implements EncodeHost {
   constructor(
     private readonly encoder: ReplyEncoder,
     private readonly owner: Actor | undefined,
-    readonly binary: 'clone' | 'base64',
+    readonly binary: BinaryMode,
     readonly errorStacks: ErrorStacks,
   ) {}
+
+  sendNow(transfer: readonly ArrayBuffer[]): void {
+    this.encoder.sendNow(transfer);
+  }
 
   byReference(v: object): WireTagged {
     checkValue(v, 'a returned value');
@@ -84,14 +90,17 @@ export class ReplyEncoder {
   private nextPromiseId = -1;
   /** For values with no owner: errors, and frames refused before a target was known. */
   private readonly ownerless: OwnedEncoding;
+  private readonly binary: BinaryMode;
 
   constructor(
     private readonly refs: RefTable,
     private readonly host: ReplyEncodingHost,
-    private readonly binary: 'clone' | 'base64',
+    binary: BinaryMode,
     /** Whether errors sent to the renderer keep main's stacks (the broker's `errorStacks`). */
     private readonly errorStacks: ErrorStacks = 'full',
   ) {
+    // Uncopied binary needs a host that sends its frame at once; without one it is copied.
+    this.binary = binary === 'structured' && !host.sendNow ? 'clone' : binary;
     this.ownerless = new OwnedEncoding(this, undefined, binary, errorStacks);
   }
 
@@ -121,6 +130,11 @@ export class ReplyEncoder {
   /** Encode anything thrown, as a wire error; by-reference properties belong to `owner`. */
   error(thrown: unknown, owner?: Actor): Wire {
     return encodeThrown(thrown, owner ? new OwnedEncoding(this, owner, this.binary, this.errorStacks) : this.ownerless);
+  }
+
+  /** @internal An encoding handed binary over uncopied: its frame leaves at once (or it is copied where the host cannot). */
+  sendNow(transfer: readonly ArrayBuffer[]): void {
+    this.host.sendNow?.(transfer);
   }
 
   /** A value will never be sent after all: give back the refs encoding it added. */

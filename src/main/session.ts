@@ -121,7 +121,8 @@ export class Session {
       close: (reason) => this.close(reason),
     }, limits);
     const send = (frame: MainFrame, sync?: boolean): void => this.outbox.send(frame, sync);
-    this.encoder = new ReplyEncoder(this.refs, { send, get closed() { return session.closed; } }, transport.binary ?? 'clone', host.errorStacks);
+    const sendNow = (transfer: readonly ArrayBuffer[]): void => this.outbox.urgent(transfer);
+    this.encoder = new ReplyEncoder(this.refs, { send, sendNow, get closed() { return session.closed; } }, transport.binary ?? 'clone', host.errorStacks);
     this.callbacks = new CallbackTable({
       maxCallbacks: limits.maxCallbacks,
       invoke: (id, proxy, owner, args) => this.invokeCallback(id, proxy, owner, args),

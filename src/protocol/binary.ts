@@ -8,8 +8,14 @@
 import * as errors from '../errors/factories.js';
 import { Tag, type WireTagged } from './tags.js';
 
-/** How binary data travels: as the typed array itself (structured clone) or base64 text (JSON). */
-export type BinaryMode = 'clone' | 'base64';
+/**
+ * How binary data travels: `clone`, a copy of the bytes the transport may clone again (any
+ * transport that carries typed arrays); `structured`, the bytes themselves, for a transport
+ * that structured-clones each message as it sends it and can transfer buffers (a worker's
+ * MessagePort: one copy, the transport's, or none for transferred buffers); `base64`, text
+ * (JSON transports).
+ */
+export type BinaryMode = 'clone' | 'base64' | 'structured';
 
 const TYPED: Record<string, new (buf: ArrayBufferLike, off: number, len: number) => ArrayBufferView> = {
   Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
@@ -21,18 +27,30 @@ const NodeBuffer = (globalThis as unknown as { Buffer?: { isBuffer(v: unknown): 
 
 const bad = (what: string) => errors.malformedValue({ what });
 
-/** Encode a typed array, DataView or Buffer. Throws `E_BAD_VALUE` for a view type that cannot travel. */
-export function encodeView(v: ArrayBufferView, mode: BinaryMode): WireTagged {
+/**
+ * Encode a typed array, DataView or Buffer. `asIs`: hand the transport the view's own bytes
+ * (mode `structured`), which is only done for a view of a whole, unshared ArrayBuffer (else a
+ * pooled Buffer's neighbours would travel with it) or of a buffer marked for transfer.
+ * Throws `E_BAD_VALUE` for a view type that cannot travel.
+ */
+export function encodeView(v: ArrayBufferView, mode: BinaryMode, asIs = false): WireTagged {
   const name = NodeBuffer?.isBuffer(v) ? 'Buffer' : v.constructor.name;
   if (!(name in TYPED) && name !== 'Buffer') throw errors.badValue({ what: `a ${name}` });
   const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  if (mode === 'base64') return [Tag.binary, name, toBase64(bytes)];
   // Copy the bytes so a pooled Buffer's neighbours never travel with it.
-  return [Tag.binary, name, mode === 'clone' ? bytes.slice() : toBase64(bytes)];
+  return [Tag.binary, name, asIs ? bytes : bytes.slice()];
 }
 
-/** Encode an ArrayBuffer. */
+/** True when a view covers the whole of an unshared ArrayBuffer (it can travel without a copy first). */
+export function viewsWholeBuffer(v: ArrayBufferView): boolean {
+  return v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength;
+}
+
+/** Encode an ArrayBuffer: copied (`clone`), as it is (`structured`: the transport copies or moves it) or as text. */
 export function encodeArrayBuffer(v: ArrayBuffer, mode: BinaryMode): WireTagged {
-  return [Tag.binary, 'ArrayBuffer', mode === 'clone' ? v.slice(0) : toBase64(new Uint8Array(v))];
+  if (mode === 'base64') return [Tag.binary, 'ArrayBuffer', toBase64(new Uint8Array(v))];
+  return [Tag.binary, 'ArrayBuffer', mode === 'structured' ? v : v.slice(0)];
 }
 
 /**
@@ -52,7 +70,11 @@ export function decodeBinary(w: WireTagged, charge: (bytes: number) => void): un
   // writing under a handler that validated the bytes. Take a snapshot (slice copies into a
   // fresh, unshared ArrayBuffer) so what arrives is immutable from the sender's side.
   if (!(bytes.buffer instanceof ArrayBuffer)) bytes = bytes.slice();
-  if (name === 'ArrayBuffer') return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  if (name === 'ArrayBuffer') {
+    // The message's own buffer (a clone or a transfer, this side's alone) is the value: no copy.
+    if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes.buffer;
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  }
   if (name === 'Buffer') return hasBuffer && NodeBuffer ? NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
   if (name === 'Uint8Array') return bytes;
   const Ctor = Object.prototype.hasOwnProperty.call(TYPED, name) ? TYPED[name] : undefined;

@@ -6,10 +6,11 @@
  */
 import * as errors from '../errors/factories.js';
 import { copyErrorExtras, ERROR_OWN_KEYS } from '../errors.js';
-import { encodeArrayBuffer, encodeView, type BinaryMode } from './binary.js';
+import { encodeArrayBuffer, encodeView, viewsWholeBuffer, type BinaryMode } from './binary.js';
 import { hasFunctionProps, isBareWire, isPlainArray, isPlainObject, isThenable } from './classify.js';
 import { backRefTag, Tag, type Wire, type WireTagged } from './tags.js';
 import { type ErrorStacks, readThrown, stackToSend } from './thrown.js';
+import { TransferMark } from './transfer.js';
 
 /** Error keys never sent as extras: the error's own fields, and keys no decoder accepts in data. */
 const EXTRAS_SKIP: readonly string[] = [...ERROR_OWN_KEYS, 'toString', 'valueOf'];
@@ -23,6 +24,13 @@ export interface EncodeHost {
   /** Plain objects that hold functions: copy them (renderer) or send them by reference (main). */
   readonly plainWithFunctions: 'copy' | 'ref';
   readonly binary: BinaryMode;
+  /**
+   * Binary mode `structured` only (without it `structured` copies like `clone`): called at the
+   * end of an encoding that handed the transport bytes uncopied, with the buffers marked for
+   * transfer (see `transfer.ts`). The frame being encoded must then leave at once, before the
+   * caller can change those bytes, and move `transfer` in its message's transfer list.
+   */
+  sendNow?(transfer: readonly ArrayBuffer[]): void;
   /**
    * Whether encoded errors keep their stack (`full`, the default) or travel without it
    * (`strip`: a page never sees main's file paths). See docs/security.md, "Error stacks".
@@ -45,9 +53,13 @@ export function encode(value: unknown, host: EncodeHost): Wire {
       return [Tag.bigint, value.toString()];
     case 'symbol':
       throw errors.badValue({ what: `a symbol (${String(value)})` });
-    default:
+    default: {
       if (value === null) return null;
-      return new Encoder(host).value(value as object);
+      const enc = new Encoder(host);
+      const w = enc.value(value as object);
+      enc.finish();
+      return w;
+    }
   }
 }
 
@@ -62,6 +74,7 @@ export function encodeArgs(args: readonly unknown[], host: EncodeHost): Wire[] {
     else if (t === 'object' || t === 'function') out[i] = (enc ??= new Encoder(host)).value(v as object);
     else out[i] = encode(v, host);
   }
+  enc?.finish();
   return out;
 }
 
@@ -70,7 +83,19 @@ class Encoder {
   private readonly seen = new Map<object, number>();
   /** Errors being encoded now (errors are not numbered containers, so cycles through them are cut here). */
   private readonly errors = new Set<object>();
-  constructor(private readonly host: EncodeHost) {}
+  /** Binary handed over uncopied (mode `structured` with a `sendNow` host only). */
+  private readonly direct: boolean;
+  private uncopied = false;
+  /** Buffers marked for transfer (see `transfer.ts`), when the transport can move them. */
+  private moved: ArrayBuffer[] | undefined;
+  constructor(private readonly host: EncodeHost) {
+    this.direct = host.binary === 'structured' && host.sendNow !== undefined;
+  }
+
+  /** End of the pass: tell the host when bytes went uncopied, so their frame leaves now. */
+  finish(): void {
+    if (this.uncopied) this.host.sendNow!(this.moved ?? []);
+  }
 
   any(v: unknown): Wire {
     switch (typeof v) {
@@ -112,14 +137,36 @@ class Encoder {
       for (const item of v) out.push(this.any(item));
       return out;
     }
-    if (ArrayBuffer.isView(v)) return encodeView(v, this.host.binary);
-    if (v instanceof ArrayBuffer) return encodeArrayBuffer(v, this.host.binary);
+    if (ArrayBuffer.isView(v)) {
+      const asIs = this.direct && (viewsWholeBuffer(v) || this.moved?.includes(v.buffer as ArrayBuffer) === true);
+      if (asIs) this.uncopied = true;
+      return encodeView(v, this.direct ? 'structured' : this.binaryCopy(), asIs);
+    }
+    if (v instanceof ArrayBuffer) {
+      if (this.direct) this.uncopied = true;
+      return encodeArrayBuffer(v, this.direct ? 'structured' : this.binaryCopy());
+    }
     if (v instanceof Error) return this.error(v);
+    if (v instanceof TransferMark) return this.transferred(v);
     if (v instanceof RegExp) return [Tag.regexp, v.source, v.flags];
     if (isThenable(v) && this.host.promise) {
       return this.host.promise(v);
     }
     return this.host.byReference(v);
+  }
+
+  /** How binary is copied when it cannot go as it is: `structured` without a `sendNow` host copies like `clone`. */
+  private binaryCopy(): BinaryMode {
+    return this.host.binary === 'base64' ? 'base64' : 'clone';
+  }
+
+  /** A value marked with `transfer()`: its buffers are moved where the transport can, else it is copied. */
+  private transferred(m: TransferMark): Wire {
+    if (this.direct) {
+      for (const b of m.buffers) if (!(this.moved ??= []).includes(b)) this.moved.push(b);
+      this.uncopied = true;
+    }
+    return this.any(m.value);
   }
 
   /** Number a container and start its tagged array. */

@@ -11,6 +11,7 @@ export * from './ref-walk.js';
 export * from './clock.js';
 export * from './binary.js';
 export * from './encoder.js';
+export * from './transfer.js';
 export * from './decoder.js';
 export * from './errors-on-wire.js';
 export * from './thrown.js';

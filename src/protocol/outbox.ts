@@ -16,6 +16,11 @@
  * takes more (main: the transport's backlog is under its high-water mark); the others wait,
  * in order, as arrays of frames (never serialised), until {@link TickOutbox.resume}. Frames
  * queued meanwhile go behind them.
+ *
+ * A frame whose binary data went to the transport uncopied (see `EncodeHost.sendNow`) is
+ * pushed {@link TickOutbox.urgent}: it leaves at once with what was queued before it, so the
+ * transport clones its bytes at the call, and the buffers marked for transfer go in the
+ * transfer list of the message that carries it.
  * @packageDocumentation
  */
 import type { Message } from './frame-types.js';
@@ -24,8 +29,8 @@ import { wireSize } from './wire-size.js';
 
 /** How an outbox delivers and bounds its messages. */
 export interface OutboxOptions<F> {
-  /** Send one message (a frame, or a batch of frames). */
-  deliver(message: Message<F>): void;
+  /** Send one message (a frame, or a batch of frames), moving `transfer` where the transport can. */
+  deliver(message: Message<F>, transfer?: readonly ArrayBuffer[]): void;
   /** Most frames in one message. Default unbounded. */
   maxFrames?: number;
   /** Most bytes ({@link wireSize}) in one message; frames are not measured when unbounded. Default unbounded. */
@@ -60,6 +65,10 @@ export class TickOutbox<F> {
   private bytes = 0;
   private flushQueued = false;
   private stopped = false;
+  /** Set by {@link urgent}: the next pushed frame leaves at once, moving these buffers. */
+  private urgentNext: ArrayBuffer[] | undefined;
+  /** Buffers to move with the next message sent (the one carrying the urgent frame). */
+  private moving: ArrayBuffer[] | undefined;
   private readonly maxFrames: number;
   private readonly maxBytes: number;
   private readonly maxFrameBytes: number;
@@ -89,10 +98,34 @@ export class TickOutbox<F> {
     return this.waiting.length > 0;
   }
 
-  /** Queue a frame and flush at the end of the tick. */
+  /** Queue a frame and flush at the end of the tick (at once after {@link urgent}). */
   push(frame: F): void {
+    const urgent = this.urgentNext;
+    if (urgent === undefined) {
+      this.queue(frame);
+      this.schedule();
+      return;
+    }
+    this.urgentNext = undefined;
     this.queue(frame);
-    this.schedule();
+    // Only now: a message split off while queueing went before the frame and moves nothing.
+    this.moving = urgent.length > 0 ? urgent : undefined;
+    this.flush();
+  }
+
+  /** Forget an {@link urgent} mark: its frame was sent another way, at once (a sync reply). */
+  urgentDone(): void {
+    this.urgentNext = undefined;
+  }
+
+  /**
+   * The next frame pushed carries binary the transport must take now: send it at once, with
+   * `transfer` in the transfer list of its message. Several calls before the push add up.
+   */
+  urgent(transfer: readonly ArrayBuffer[]): void {
+    if (this.stopped) return;
+    const list = (this.urgentNext ??= []);
+    for (const b of transfer) if (!list.includes(b)) list.push(b);
   }
 
   /**
@@ -175,13 +208,23 @@ export class TickOutbox<F> {
   flush(): void {
     this.flushQueued = false;
     if (this.stopped) return;
+    // A mark set before this flush belongs to a frame still to be pushed; one the gather step
+    // sets is for the frames it queued, which leave in this very message.
+    const before = this.urgentNext;
+    this.urgentNext = undefined;
     this.options.gather?.();
+    const gathered = this.urgentNext as ArrayBuffer[] | undefined;
+    this.urgentNext = before;
+    if (gathered !== undefined && gathered.length > 0) this.moving = this.moving ? [...this.moving, ...gathered] : gathered;
     if (this.frames.length > 0) this.send();
+    this.moving = undefined;
   }
 
   /** Drop everything queued and send nothing more. */
   stop(): void {
     this.stopped = true;
+    this.urgentNext = undefined;
+    this.moving = undefined;
     this.frames = [];
     this.sizes = [];
     this.bytes = 0;
@@ -214,6 +257,9 @@ export class TickOutbox<F> {
 
   private deliver(out: F[]): void {
     this.flushes++;
-    this.options.deliver(messageOf(out));
+    const moving = this.moving;
+    this.moving = undefined;
+    if (moving) this.options.deliver(messageOf(out), moving);
+    else this.options.deliver(messageOf(out));
   }
 }

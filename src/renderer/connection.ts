@@ -109,7 +109,7 @@ export class Connection {
       name: options.name,
     };
     this.lifetime = new Lifetime((refs) => this.send(toMain.release(refs)), this.options.releaseDelay);
-    this.outbox = new Outbox((message) => this.transport.send(message));
+    this.outbox = new Outbox((message, transfer) => (transfer ? this.transport.send(message, transfer) : this.transport.send(message)));
     this.deadlines = new Deadlines(this.calls, (late) => this.expired(late));
     this.values = this.valueHosts(handles);
     this.deferred = new DeferredResults(this.calls, this.lifetime, (w, host) => this.values.decode(w, host));
@@ -131,7 +131,7 @@ export class Connection {
   /** The encode and decode hosts, making handles with the flavours this connection was given. */
   private valueHosts(handles: HandleKinds): ValueHosts<HandleFactory> {
     return new ValueHosts<HandleFactory>({
-      binary: this.transport.binary ?? 'clone',
+      binary: this.transport.binary ?? 'clone', sendNow: (transfer) => this.outbox.urgent(transfer),
       handleEncoders: handles.encoders,
       callbacks: this.callbacks,
       lifetime: this.lifetime,

@@ -9,6 +9,7 @@ export { DEFAULT_TIMEOUT, type CallOptions, type ConnectOptions } from './connec
 export { withOptions, setRemote, release } from './handles.js';
 export { toSync, toAsync } from './sync-handles.js';
 export { fromRemoteEvent, eachValue, type EmitterEvents, type EventValue, type RemoteEventName, type RemoteEventValue, type RemoteTargetOf } from './streams.js';
+export { transfer } from '../protocol/transfer.js';
 export { replica, connectState, type ReadyReplica, type Replica, type ReplicaChange, type ReplicaOptions, type ReplicaStats } from './replica.js';
 export type {
   ByRef, PendingArg, Remote, RemoteArg, RemoteArgs, RemoteCall, RemoteFunction, RemoteMembers, RemotePromise, RemoteProperty, Remoted,

@@ -21,8 +21,8 @@ export class Outbox {
   private readonly tick: TickOutbox<RendererFrame>;
 
   constructor(
-    /** Sends one message (a frame, or a `batch` of frames) on the transport. */
-    deliver: (message: RendererMessage) => void,
+    /** Sends one message (a frame, or a `batch` of frames) on the transport, moving `transfer` where it can. */
+    deliver: (message: RendererMessage, transfer?: readonly ArrayBuffer[]) => void,
   ) {
     // A big burst leaves in chunks: main starts on the first chunk while this side still
     // builds the rest (and no message exceeds main's frames-per-batch limit).
@@ -40,6 +40,11 @@ export class Outbox {
   /** Queue a frame for the end of the tick; a burst of {@link MAX_FRAMES_PER_MESSAGE} leaves at once. */
   push(frame: unknown): void {
     this.tick.push(frame as RendererFrame);
+  }
+
+  /** The next frame pushed carries uncopied binary: it leaves at once, moving `transfer` (see `TickOutbox.urgent`). */
+  urgent(transfer: readonly ArrayBuffer[]): void {
+    this.tick.urgent(transfer);
   }
 
   /**
@@ -62,8 +67,13 @@ export class Outbox {
     this.acks.delete(id);
   }
 
-  /** Send everything queued now, as one message (or a few, past the frame bound). */
+  /**
+   * Send everything queued now, as one message (or a few, past the frame bound). Called from
+   * outside a push only (an explicit flush, a synchronous call, which sends its frame itself at
+   * once): an {@link urgent} mark still set then was for that frame, and is dropped.
+   */
   flush(): void {
+    this.tick.urgentDone();
     this.tick.flush();
   }
 

@@ -20,9 +20,10 @@
  * ```
  * @packageDocumentation
  */
-import { enableMapSet, enablePatches, freeze, Immer } from 'immer';
+import { enableMapSet, enablePatches, Immer } from 'immer';
 import { distinctUntilChanged, map, Observable, Subject } from 'rxjs';
 import type { ActionArgs, ActionsOf, StateOf, StatePatches, StateUpdate } from '../contracts/state.js';
+import { freezeAlongPatches, freezeChanged } from '../contracts/state-freeze.js';
 import * as errors from '../errors/factories.js';
 import { isRemoraError } from '../errors.js';
 import { toMain } from '../protocol/index.js';
@@ -201,7 +202,7 @@ class ReplicaImpl<S, A> implements Replica<S, A> {
     const prev = this.has ? { version: this.version, state: this.state as S } : undefined;
     if ('snapshot' in u) {
       this.stats.snapshots++;
-      this.commit('snapshot', u.version, (this.options.freeze === false ? u.snapshot : freeze(u.snapshot, true)) as S, prev);
+      this.commit('snapshot', u.version, (this.options.freeze === false ? u.snapshot : freezeChanged(u.snapshot, undefined)) as S, prev);
       return;
     }
     const p = u as StatePatches;
@@ -214,7 +215,8 @@ class ReplicaImpl<S, A> implements Replica<S, A> {
     let next: S;
     try {
       next = immer.applyPatches(this.state as object, p.patches) as S;
-      if (this.options.freeze !== false) freeze(next, true); // stops at the untouched, frozen subtrees
+      // Only the patches' paths and new values: every other subtree is the previous, frozen state's.
+      if (this.options.freeze !== false) freezeAlongPatches(next, p.patches);
     } catch {
       this.resync();
       return;

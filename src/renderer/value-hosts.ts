@@ -10,7 +10,7 @@
 import * as errors from '../errors/factories.js';
 import {
   callbackTag, decode, decodeArgs, encode, encodeArgs, readRefTag, Tag,
-  type DecodeHost, type EncodeHost, type Wire, type WireTagged,
+  type BinaryMode, type DecodeHost, type EncodeHost, type Wire, type WireTagged,
 } from '../protocol/index.js';
 import type { Callbacks } from './callbacks.js';
 import type { Lifetime, RefState } from './lifetime.js';
@@ -35,7 +35,9 @@ export interface ValueDecoding {
 /** What the hosts of one connection work with. `F` is a handle flavour (see `HandleFactory`). */
 export interface ValueHostsParts<F> {
   /** How binary data travels on the transport. */
-  readonly binary: 'clone' | 'base64';
+  readonly binary: BinaryMode;
+  /** Mode `structured`: the frame being encoded must leave at once, moving `transfer` (see `EncodeHost.sendNow`). */
+  readonly sendNow?: (transfer: readonly ArrayBuffer[]) => void;
   /** Encoders of the handle modules, tried in order. */
   readonly handleEncoders: readonly HandleEncoder[];
   /** Functions passed to main are registered here. */
@@ -62,6 +64,7 @@ export class ValueHosts<F extends object> implements ValueDecoding {
       plainWithFunctions: 'copy',
       binary: parts.binary,
       byReference: (v) => this.byReference(v),
+      sendNow: parts.sendNow,
     };
     this.eventHost = this.hostFor(parts.eventFlavour);
   }

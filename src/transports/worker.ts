@@ -6,6 +6,8 @@
  * and bumps a counter; the worker wakes and takes the reply with `receiveMessageOnPort`.
  * A reply whose value is a finite number, a boolean, null or undefined skips the port: main
  * writes it into the shared buffer (no message to clone, no wake-up of the worker's event loop).
+ * Binary mode `structured`: postMessage clones each message as it is sent, so remora hands it
+ * binary data uncopied, and buffers marked with `transfer()` go in its transfer list.
  * The session ends when the worker exits or either side closes its port.
  *
  * @example
@@ -83,6 +85,9 @@ interface ConnectMessage {
 }
 
 class PortTransport extends TransportEnd implements Transport {
+  /** postMessage clones each message as it is sent and takes a transfer list. */
+  readonly binary = 'structured' as const;
+
   constructor(protected readonly port: MessagePort, protected readonly syncPort: MessagePort, protected readonly flag: Int32Array) {
     super();
     port.on('message', (m: unknown) => this.push(m));
@@ -90,14 +95,16 @@ class PortTransport extends TransportEnd implements Transport {
   }
 
   /**
-   * Post one message. Never throws: a message that cannot be cloned closes the connection
-   * (both ports, so the other side learns) with a typed reason (`E_BAD_VALUE`, or
-   * `E_FRAME_TOO_LARGE` when the clone ran out of room).
+   * Post one message, moving the buffers of `transfer` (detached here afterwards). Never
+   * throws: a message that cannot be cloned closes the connection (both ports, so the other
+   * side learns) with a typed reason (`E_BAD_VALUE`, or `E_FRAME_TOO_LARGE` when the clone
+   * ran out of room).
    */
-  send(message: unknown): void {
+  send(message: unknown, transfer?: readonly ArrayBuffer[]): void {
     if (this.isClosed) return;
     try {
-      this.port.postMessage(message);
+      if (transfer && transfer.length > 0) this.port.postMessage(message, transfer as ArrayBuffer[]);
+      else this.port.postMessage(message);
     } catch (e) {
       this.close(refusalOf(e, 'a message to the other side'));
     }
