@@ -25,6 +25,21 @@ describe('TickOutbox', () => {
     expect(o.flushes).toBe(1);
   });
 
+  it('keeps the transfer list of a waiting message with that message when pacing holds messages back', async () => {
+    const sent: Array<{ m: any; moving: readonly ArrayBuffer[] | undefined }> = [];
+    let open = false;
+    const o = new TickOutbox<{ t: string; n: number }>({ deliver: (m, moving) => sent.push({ m, moving }), ready: () => open });
+    o.push({ t: 'x', n: 1 });
+    await tick(); // message 1 waits: the receiver takes nothing yet
+    const buf = new ArrayBuffer(8);
+    o.urgent([buf]);
+    o.push({ t: 'x', n: 2 }); // message 2 carries the buffer and waits behind message 1
+    expect(sent).toEqual([]);
+    open = true;
+    o.resume();
+    expect(sent.map((s) => [s.m.n ?? s.m.f?.[0]?.n, s.moving])).toEqual([[1, undefined], [2, [buf]]]);
+  });
+
   it('splits a tick into messages under maxBytes and maxFrames, in order', async () => {
     const sent: any[] = [];
     const o = new TickOutbox<{ t: string; s: string }>({ deliver: (m) => sent.push(m), maxBytes: 1_000, maxFrames: 3 });

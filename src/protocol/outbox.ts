@@ -60,6 +60,8 @@ export class TickOutbox<F> {
   /** Closed messages waiting for `ready`, oldest first, with their bytes. */
   private waiting: F[][] = [];
   private waitingSizes: number[][] = [];
+  /** The transfer list of each waiting message (undefined: it moves nothing). */
+  private waitingMoves: (ArrayBuffer[] | undefined)[] = [];
   private waitingBytes = 0;
   private sizes: number[] = [];
   private bytes = 0;
@@ -187,8 +189,11 @@ export class TickOutbox<F> {
     while (this.waiting.length > 0 && this.isReady()) {
       const out = this.waiting.shift()!;
       const sizes = this.waitingSizes.shift()!;
+      const moves = this.waitingMoves.shift();
       for (const n of sizes) this.waitingBytes -= n;
+      this.moving = moves;
       if (out.length > 0) this.deliver(out);
+      this.moving = undefined;
     }
   }
 
@@ -230,6 +235,7 @@ export class TickOutbox<F> {
     this.bytes = 0;
     this.waiting = [];
     this.waitingSizes = [];
+    this.waitingMoves = [];
     this.waitingBytes = 0;
   }
 
@@ -246,6 +252,9 @@ export class TickOutbox<F> {
     }
     this.waiting.push(out);
     this.waitingSizes.push(sizes);
+    // A message that waits keeps its own transfer list: it must move with it, not with the next one delivered.
+    this.waitingMoves.push(this.moving);
+    this.moving = undefined;
     for (const n of sizes) this.waitingBytes += n;
     this.resume();
     if (this.waiting.length > 0) this.options.waiting?.();
