@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import type { Draft } from 'immer';
-import { errors } from '../src/errors.js';
+import * as errors from '../src/errors/factories.js';
 import { isPlainObject } from '../src/protocol/codec.js';
 import { readThrown, safeGet, safeString } from '../src/protocol/thrown.js';
 

@@ -33,7 +33,7 @@
 import type { Draft, Patch } from 'immer';
 import { Observable, Subject } from 'rxjs';
 import type { Actor, ActorOptions } from '../src/actor/actor.js';
-import { errors } from '../src/errors.js';
+import * as errors from '../src/errors/factories.js';
 import { isThenable } from '../src/protocol/classify.js';
 import type { ActionArgs, StatePatches, StateRemote, StateSource, StateUpdate } from '../src/contracts/state.js';
 import { freezeChanged } from '../src/contracts/state-freeze.js';

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { Draft, Patch } from 'immer';
-import { errors } from '../src/errors.js';
+import * as errors from '../src/errors/factories.js';
 import { encode, type EncodeHost } from '../src/protocol/codec.js';
 import { stateImmer } from './state-immer.js';
 

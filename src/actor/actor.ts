@@ -14,7 +14,8 @@
  * {@link ActorParent} contract, which `supervisor.ts` implements.
  * @packageDocumentation
  */
-import { errors, type RemoraError } from '../errors.js';
+import * as errors from '../errors/factories.js';
+import type { RemoraError } from '../errors.js';
 import { isThenable } from '../protocol/classify.js';
 import { type ActorFailure, describeFailure as describe, isCallerFault, thenableResult } from './failure.js';
 import type { Inspector } from './inspect.js';

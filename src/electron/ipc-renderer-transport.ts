@@ -7,7 +7,7 @@
  * message cannot be cloned fails with `E_BAD_VALUE` and the connection goes on (nothing went).
  * @packageDocumentation
  */
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import type { CloseReason, SyncTransport } from '../transport.js';
 import { refusalOf, TransportEnd } from '../transports/transport-end.js';
 import { DEFAULT_BRIDGE_KEY, isControl, isNeverSent, type CloseControl, type RemoraBridge } from './channel.js';

@@ -20,7 +20,7 @@
  * get every message at once.
  * @packageDocumentation
  */
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import { toRenderer, type MainFrame, type MainMessage, type Wire } from '../protocol/index.js';
 import { TickOutbox } from '../protocol/outbox.js';
 import type { CloseReason, Transport } from '../transport.js';

@@ -15,7 +15,7 @@
  * @packageDocumentation
  */
 import type { Subscription } from 'rxjs';
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import type { CloseReason, Transport } from '../transport.js';
 import type { Limits } from './limits.js';
 

@@ -18,7 +18,7 @@ import type { ServerResponse } from 'node:http';
 import { Subject, type Observable } from 'rxjs';
 import { WebSocket, type RawData } from 'ws';
 import type { CloseReason, Transport } from '../transport.js';
-import { errors } from '../errors.js';
+import * as errors from '../errors/factories.js';
 import { refusalOf, TransportEnd } from './transport-end.js';
 import { endError, SyncRequests, type SyncTarget } from './websocket-sync.js';
 
