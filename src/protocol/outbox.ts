@@ -141,8 +141,9 @@ export class TickOutbox<F> {
       this.frames.push(frame);
       return;
     }
-    for (const f of this.admit(frame)) {
-      const size = wireSize(f, this.maxFrameBytes);
+    const admitted: Array<[F, number]> = [];
+    this.measure(frame, admitted);
+    for (const [f, size] of admitted) {
       if (this.frames.length > 0 && (this.frames.length >= this.maxFrames || this.bytes + size > this.maxBytes)) this.send();
       this.frames.push(f);
       this.sizes.push(size);
@@ -155,14 +156,19 @@ export class TickOutbox<F> {
    * gives instead (each measured in turn; one still too large is dropped).
    */
   admit(frame: F): F[] {
+    const admitted: Array<[F, number]> = [];
+    this.measure(frame, admitted);
+    return admitted.map(([f]) => f);
+  }
+
+  /** {@link admit} with each frame's size, measured once (the size is what the message bound counts). */
+  private measure(frame: F, into: Array<[F, number]>): void {
     const size = wireSize(frame, this.maxFrameBytes);
-    if (size <= this.maxFrameBytes) return [frame];
-    const out: F[] = [];
-    for (const r of this.options.oversize?.(frame, size) ?? []) {
-      if (r === frame) continue;
-      out.push(...this.admit(r));
+    if (size <= this.maxFrameBytes) {
+      into.push([frame, size]);
+      return;
     }
-    return out;
+    for (const r of this.options.oversize?.(frame, size) ?? []) if (r !== frame) this.measure(r, into);
   }
 
   /** Take a queued frame out again. Returns false when it already left (or never was queued). */
