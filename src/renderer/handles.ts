@@ -15,9 +15,8 @@ import type { CallOptions } from './connect-options.js';
 import type { Connection, HandleFactory } from './connection.js';
 import type { RefState } from './lifetime.js';
 import type { PendingCall } from './pending-calls.js';
+import { NativePromise } from './native-promise.js';
 
-/** The built-in Promise, read once at import: a page that later replaces `globalThis.Promise` keeps working. */
-const NativePromise = Promise;
 
 /** Where a pending value comes from. */
 type Base = { readonly ref: RefState } | { readonly call: PendingCall } | { readonly promise: Promise<unknown> };

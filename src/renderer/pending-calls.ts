@@ -10,9 +10,8 @@
  */
 import { isObjectLike, type DecodeHost, type RequestFrame } from '../protocol/index.js';
 import type { Outbox } from './outbox.js';
+import { NativePromise } from './native-promise.js';
 
-/** The built-in Promise, read once at import: a page that later replaces `globalThis.Promise` keeps working. */
-const NativePromise = Promise;
 
 /** A promise main sent inside a value: main settles it later as a reply with this id. */
 export interface PromiseSlot {

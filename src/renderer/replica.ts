@@ -33,9 +33,8 @@ import type { Connection } from './connection.js';
 import { AsyncFlavour, handleState } from './handles.js';
 import type { RefState } from './lifetime.js';
 import { syncHandleState } from './sync-handles.js';
+import { NativePromise } from './native-promise.js';
 
-/** The built-in Promise, read once at import: a page that later replaces `globalThis.Promise` keeps working. */
-const NativePromise = Promise;
 
 enablePatches();
 enableMapSet();

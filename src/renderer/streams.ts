@@ -18,9 +18,8 @@ import type { RefState } from './lifetime.js';
 import { afterSettled, shareByRefCount } from './operators.js';
 import { syncHandleState } from './sync-handles.js';
 import type { IsAny, Remote, SyncRemote } from './types.js';
+import { NativePromise } from './native-promise.js';
 
-/** The built-in Promise, read once at import: a page that later replaces `globalThis.Promise` keeps working. */
-const NativePromise = Promise;
 
 // ------------------------------------------------------------------------------------ types
 
