@@ -83,17 +83,29 @@ describe('websocket pacing', () => {
     gc();
     const watch = watchMain();
     const base = process.memoryUsage().heapUsed;
+    // What main holds live during the burst: a full collection before each sample, so the peak
+    // is not V8's timing of when it collects the messages' JSON text (garbage once on the socket).
+    let live = 0;
+    const base0 = process.memoryUsage();
+    const liveTimer = setInterval(() => {
+      gc();
+      const m = process.memoryUsage();
+      live = Math.max(live, m.heapUsed - base0.heapUsed + m.external + m.arrayBuffers - base0.external - base0.arrayBuffers);
+    }, 50);
     const out = await page(h, { N: '600', READ: 'fast' });
+    clearInterval(liveTimer);
     const figures = watch.stop();
+    const liveMiB = Math.round(live / MiB * 10) / 10;
     gc();
     const heldMiB = Math.round((process.memoryUsage().heapUsed - base) / MiB * 10) / 10;
-    console.log('[pacing: a burst of 600 x 1 MiB]', JSON.stringify({ main: figures, heapAfterGcMiB: heldMiB, page: out, closed }));
+    console.log('[pacing: a burst of 600 x 1 MiB]', JSON.stringify({ main: figures, livePeakMiB: liveMiB, heapAfterGcMiB: heldMiB, page: out, closed }));
     expect(out[0]).toMatch(/^answered 600 /);
     expect(closed).toEqual([]);
     expect(broker.stats().sessions).toBe(1);
-    // 600 MiB leave through a socket that holds at most maxBacklogBytes + one message; the peak
-    // also counts each message's JSON text, garbage once copied to the socket, until V8 collects it.
-    expect(figures.heapMiB + figures.externalMiB).toBeLessThan(320);
+    // 600 MiB leave through a socket that holds at most maxBacklogBytes + one message: what main
+    // holds live stays far below the burst (the peak without collections also counts each
+    // message's JSON text until V8 collects it, and is printed above, not asserted).
+    expect(liveMiB).toBeLessThan(128);
     expect(heldMiB).toBeLessThan(16);
   }, 120_000);
 
