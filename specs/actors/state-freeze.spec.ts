@@ -120,6 +120,38 @@ describe('freezing what changed', () => {
   });
 });
 
+describe('what main code sees is frozen, whenever it looks', () => {
+  it('freezes an object main put into the state through an action once published, though no one read the state', async () => {
+    const mine = { note: 'kept by main', at: [1] };
+    const store = stateActor({ list: [] as { note: string; at: number[] }[] }, {
+      put(d) { d.list.push(mine); },
+    });
+    await store.dispatch('put');
+    await Promise.resolve();
+    expect(Object.isFrozen(mine) && Object.isFrozen(mine.at)).toBe(true);
+    expect(() => { mine.at.push(2); }).toThrow(TypeError);
+  });
+
+  it('hands out deeply frozen states from state, changes$, updates() and snapshot() after renderer dispatches', async () => {
+    const { store, r } = await connected();
+    await r.dispatch('annotate', 'a');
+    await r.dispatch('keyed', 'q', 2);
+    await r.dispatch('flipBack');
+    const snap = store.remote.snapshot() as { snapshot: unknown };
+    expect(isDeepFrozen(snap.snapshot)).toBe(true);
+    const seen: unknown[] = [];
+    const sub = store.updates().subscribe((u) => seen.push('snapshot' in u ? u.snapshot : undefined));
+    expect(isDeepFrozen(seen[0])).toBe(true);
+    sub.unsubscribe();
+    const published: unknown[] = [];
+    store.changes$.subscribe((c) => published.push(c.state));
+    await r.dispatch('tag', 'w');
+    expect(isDeepFrozen(published[0])).toBe(true);
+    expect(isDeepFrozen(store.state)).toBe(true);
+    expect(r.state).toEqual(store.state);
+  });
+});
+
 describe('freezeAlongPatches', () => {
   it('freezes a value a later patch of the same update put under an earlier one', () => {
     const prev = freeze({ a: { b: { c: 1 } }, other: { n: 1 } }, true);

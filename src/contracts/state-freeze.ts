@@ -21,9 +21,23 @@
  * container together with all of its unfrozen children before returning).
  * @packageDocumentation
  */
-import { freeze, type Patch } from 'immer';
+import type { Patch } from 'immer';
 
 type Container = Record<PropertyKey, unknown>;
+
+function frozenCollection(): never {
+  throw new TypeError('This Map or Set is part of a frozen state: change it in an action (main) instead.');
+}
+const refuseChange = { value: frozenCollection };
+
+/**
+ * Freeze one container shallowly. A Map's or Set's contents are not properties, so its
+ * `set`/`add`/`delete`/`clear` are replaced by ones that throw (as immer's `freeze` does).
+ */
+function freeze(v: object): void {
+  if (v instanceof Map || v instanceof Set) Object.defineProperties(v, { set: refuseChange, add: refuseChange, delete: refuseChange, clear: refuseChange });
+  Object.freeze(v);
+}
 
 const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null;
 
@@ -31,7 +45,7 @@ const isObject = (v: unknown): v is object => typeof v === 'object' && v !== nul
 function deepFreeze(v: object, base: unknown): void {
   if (Object.isFrozen(v)) return;
   if (v instanceof Map) {
-    freeze(v); // immer's shallow freeze also disables set/delete/clear on a Map
+    freeze(v);
     const old = base instanceof Map ? base : undefined;
     for (const [k, x] of v) {
       if (isObject(k)) deepFreeze(k, undefined);

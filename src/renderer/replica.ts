@@ -3,8 +3,8 @@
  * (`remora/actors/state-actor`), kept current by immer patches.
  *
  * A replica subscribes once: main sends a full snapshot, then one patch update per tick. Each
- * update is applied with immer's `applyPatches`, so subtrees the update did not touch keep
- * their object identity (memoized UI stays put). Every update names the version it starts
+ * update's immer patches are applied by copying only the containers on their paths
+ * (`patch-apply.ts`), so subtrees the update did not touch keep their object identity (memoized UI stays put). Every update names the version it starts
  * from; when that is not the replica's version (a dropped update, a slow renderer) or the
  * patches do not apply, the replica resubscribes and starts over from a fresh snapshot.
  *
@@ -20,7 +20,6 @@
  * ```
  * @packageDocumentation
  */
-import { enableMapSet, enablePatches, Immer } from 'immer';
 import { distinctUntilChanged, map, Observable, Subject } from 'rxjs';
 import type { ActionArgs, ActionsOf, StateOf, StatePatches, StateUpdate } from '../contracts/state.js';
 import { freezeAlongPatches, freezeChanged } from '../contracts/state-freeze.js';
@@ -34,13 +33,7 @@ import { AsyncFlavour, handleState } from './handles.js';
 import type { RefState } from './lifetime.js';
 import { syncHandleState } from './sync-handles.js';
 import { NativePromise } from './native-promise.js';
-
-
-enablePatches();
-enableMapSet();
-
-// Auto-freeze is applied explicitly (freeze option); strict iteration is off: data only.
-const immer = new Immer({ autoFreeze: false, useStrictIteration: false });
+import { applyStatePatches } from './patch-apply.js';
 
 /** One change of a replica's state. */
 export interface ReplicaChange<S> {
@@ -213,7 +206,7 @@ class ReplicaImpl<S, A> implements Replica<S, A> {
     }
     let next: S;
     try {
-      next = immer.applyPatches(this.state as object, p.patches) as S;
+      next = applyStatePatches(this.state as S, p.patches);
       // Only the patches' paths and new values: every other subtree is the previous, frozen state's.
       if (this.options.freeze !== false) freezeAlongPatches(next, p.patches);
     } catch {
