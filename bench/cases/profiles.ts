@@ -5,6 +5,7 @@
  *
  * - `rtt`: sequential `await api.add(i, 1)` from a remora renderer worker; main and renderer.
  * - `rtt-raw`, `rtt-birpc`: the same through the raw MessagePort echo and birpc, to compare.
+ * - `burst`, `burst-raw`: waves of 1000 concurrent calls (the throughput case), remora and raw.
  * - `pipeline`: the 5-call pipelined chain `await api.link(0).next().next().next().value()`
  *   (one op = one chain), to read beside `rtt` (one op = one call).
  * - `state`: awaited `toggle` dispatches on a 100 000-item state actor from a replica; main
@@ -46,7 +47,24 @@ function rttOf(kind: 'raw' | 'birpc'): Scenario {
   };
 }
 
+/** 1000 calls in flight (Promise.all waves), as the throughput case runs them. */
+function burstOf(kind: 'remora' | 'raw'): Scenario {
+  return {
+    ops: 40_000,
+    what: `waves of 1000 concurrent add(i, 1), ${kind}`,
+    setup: (ctx) => start(ctx.workersDir, kind),
+    async warm(s) {
+      for (let i = 0; i < 5; i++) await s.worker.ask({ cmd: 'burst', inflight: 1000, reps: 4 });
+    },
+    async run(s) {
+      await s.worker.ask({ cmd: 'burst', inflight: 1000, reps: 40 });
+    },
+  };
+}
+
 const SCENARIOS: Record<string, Scenario> = {
+  burst: burstOf('remora'),
+  'burst-raw': burstOf('raw'),
   'rtt-raw': rttOf('raw'),
   'rtt-birpc': rttOf('birpc'),
   rtt: {

@@ -141,14 +141,23 @@ export class TickOutbox<F> {
       this.frames.push(frame);
       return;
     }
-    const admitted: Array<[F, number]> = [];
-    this.measure(frame, admitted);
-    for (const [f, size] of admitted) {
-      if (this.frames.length > 0 && (this.frames.length >= this.maxFrames || this.bytes + size > this.maxBytes)) this.send();
-      this.frames.push(f);
-      this.sizes.push(size);
-      this.bytes += size;
+    const size = wireSize(frame, this.maxFrameBytes);
+    if (size <= this.maxFrameBytes) {
+      // The common case, without the list `measure` builds for replacements.
+      this.add(frame, size);
+      return;
     }
+    const admitted: Array<[F, number]> = [];
+    for (const r of this.options.oversize?.(frame, size) ?? []) if (r !== frame) this.measure(r, admitted);
+    for (const [f, n] of admitted) this.add(f, n);
+  }
+
+  /** Put a measured frame in the message being filled, closing it first when the frame would overfill it. */
+  private add(frame: F, size: number): void {
+    if (this.frames.length > 0 && (this.frames.length >= this.maxFrames || this.bytes + size > this.maxBytes)) this.send();
+    this.frames.push(frame);
+    this.sizes.push(size);
+    this.bytes += size;
   }
 
   /**
