@@ -9,10 +9,12 @@ import type { Envelope } from '../actor/actor.js';
 import * as errors from '../errors/factories.js';
 import type { RemoraError } from '../errors.js';
 import type { RequestFrame } from '../protocol/frames.js';
-import { type CallContext, withCallContext } from './call-context.js';
+import { type CallContext, runInCallContext } from './call-context.js';
 import type { OperationInput } from './operations.js';
 import { memberOf } from './member.js';
 import type { Pipe, Resolved } from './pipeline.js';
+
+const NO_ARGS: unknown[] = Object.freeze([]) as unknown as unknown[];
 
 /** What a call asks of the session it came from. */
 export interface CallOwner {
@@ -34,7 +36,8 @@ export class Call implements Envelope, CallContext, OperationInput {
   private controller: AbortController | undefined;
   /** Why the call was aborted (cancel, session end, deadline), once it was. */
   private abortReason: RemoraError | undefined;
-  args: unknown[] = [];
+  /** The decoded arguments (`apply`/`new`; empty otherwise: a shared array never written). */
+  args: unknown[] = NO_ARGS;
   value: unknown;
   /** Set once the target is resolved (for `require`/`global`/`current`, the actor itself). */
   target: Resolved | undefined;
@@ -96,7 +99,12 @@ export class Call implements Envelope, CallContext, OperationInput {
     if (this.abortReason) throw errors.abandoned({ reason: this.abortReason.remoraCode });
     const t = this.target!;
     const base = t.root ? instance : t.value;
-    return withCallContext(this, () => this.owner.perform(this, base));
+    return runInCallContext(this, base, Call.perform);
+  }
+
+  /** The operation of a call, on its base (one function for every call: no closure per call). */
+  private static perform(this: void, call: Call, base: unknown): unknown {
+    return call.owner.perform(call, base);
   }
 
   reply(value: unknown): void {

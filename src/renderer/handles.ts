@@ -64,6 +64,8 @@ function stateOf(v: unknown): HandleState | undefined {
   return s !== null && typeof s === 'object' && (s as { [OWN]?: unknown })[OWN] === OWN ? (s as HandleState) : undefined;
 }
 const MAX_CACHED_MEMBERS = 64;
+/** The path of a call's result handle: one shared empty path (paths are copied when extended, never written). */
+const NO_PATH: readonly string[] = Object.freeze([]);
 
 function describe(s: HandleState): string {
   const where = 'ref' in s.base ? `ref ${s.base.ref.id}` : 'call' in s.base ? `result of #${s.base.call.frame.id}` : 'pending value';
@@ -104,11 +106,11 @@ const handler: ProxyHandler<Target> = {
   },
   apply(target, _this, args) {
     const s = target[STATE];
-    return make({ conn: s.conn, base: issue(s, 'apply', args), path: [], opts: s.opts, root: false });
+    return make({ conn: s.conn, base: issue(s, 'apply', args), path: NO_PATH, opts: s.opts, root: false });
   },
   construct(target, args) {
     const s = target[STATE];
-    return make({ conn: s.conn, base: issue(s, 'new', args), path: [], opts: s.opts, root: false }) as object;
+    return make({ conn: s.conn, base: issue(s, 'new', args), path: NO_PATH, opts: s.opts, root: false }) as object;
   },
   set(target, key) {
     throw new TypeError(`Cannot assign ${String(key)} through an async remora handle (${describe(target[STATE])}): use \`await setRemote(handle, key, value)\` or a sync handle.`);
