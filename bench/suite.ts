@@ -21,6 +21,7 @@ import { runPayload } from './cases/payload.js';
 import { runProfile } from './cases/profiles.js';
 import { runValidation } from './cases/validation.js';
 import { runInspector } from './cases/inspector.js';
+import { pinning, pinningText } from './lib/pin.js';
 
 /** Run the suite. `root` is the repository, `args` the command-line options, `workersDir` the bundled workers. */
 export async function runSuite(root: string, args: readonly string[], workersDir: string): Promise<void> {
@@ -88,7 +89,9 @@ async function main(): Promise<void> {
     return;
   }
   const t0 = Date.now();
+  pinning();
   const ctx: BenchContext = { rounds, warmup, smoke, workersDir, handles: Number(flag('handles') || 1_000_000), log: (l) => console.log(`[bench] ${l}`) };
+  ctx.log(pinningText());
   const profile = flag('profile');
   if (profile !== undefined) {
     for (const p of (profile || 'rtt,state').split(',')) await runProfile(ctx, p);
@@ -127,6 +130,7 @@ async function main(): Promise<void> {
     warmup,
     seconds: (Date.now() - t0) / 1000,
     repeats,
+    pinning: pinningText(),
   };
   console.log(consoleTable(results));
   const failed = results.flatMap((c) => c.checks.filter((k) => !k.pass).map((k) => `${c.title}: ${k.label}`));

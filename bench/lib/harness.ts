@@ -5,6 +5,7 @@
  */
 import { Worker, type TransferListItem } from 'node:worker_threads';
 import { join } from 'node:path';
+import { pinThread } from './pin.js';
 
 let nextRe = 1;
 
@@ -16,7 +17,11 @@ export class BenchWorker {
   /** Resolves once the worker posted `{ ready: true }`. */
   readonly ready: Promise<void>;
 
-  constructor(dir: string, script: string, workerData: unknown, transferList: TransferListItem[] = []) {
+  /**
+   * @param cpu the CPU its thread is pinned to (bench/lib/pin.ts): 1, the renderers' core, unless
+   *   the worker stands in for main's side (the blocking echo of the sync floor).
+   */
+  constructor(dir: string, script: string, workerData: unknown, transferList: TransferListItem[] = [], cpu = 1) {
     // execArgv: [] keeps tsx's loader (inherited from the bench process) out of the bundled workers.
     const prof = process.env.BENCH_CPU_PROF;
     const execArgv = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
@@ -25,6 +30,7 @@ export class BenchWorker {
       const onReady = (m: any): void => {
         if (m && m.ready === true) {
           this.worker.off('message', onReady);
+          pinThread(typeof m.tid === 'number' ? m.tid : undefined, cpu);
           resolve();
         }
       };

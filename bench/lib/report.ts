@@ -19,6 +19,8 @@ export interface RunInfo {
   readonly rounds: number;
   readonly warmup: number;
   readonly seconds: number;
+  /** How the threads were placed on the cores (bench/lib/pin.ts). */
+  readonly pinning?: string;
   /** One entry per repeat of the suite (`--repeat N`): load average (1, 5, 15 min) at its start and end. */
   readonly repeats?: readonly RepeatInfo[];
 }
@@ -104,6 +106,7 @@ export function markdown(cases: readonly CaseResult[], info: RunInfo): string {
   out.push(`- Date: ${info.date}`);
   out.push(`- Machine: ${info.cpu}, ${info.cores} cores, ${info.memoryGb} GB RAM, ${info.platform}`);
   out.push(`- Node ${info.node} (V8 ${info.v8})`);
+  if (info.pinning) out.push(`- Threads: ${info.pinning}`);
   out.push(`- Command: \`${info.command}\``);
   const n = info.repeats?.length ?? 1;
   out.push(`- Repeats: the whole suite ran ${n} time${n === 1 ? '' : 's'}; every figure and ratio below is the median over the repeats, with its spread (min–max across repeats); a target's verdict is the median repeat's.`);

@@ -120,7 +120,8 @@ export async function start(workersDir: string, kind: ServerKind, brokerOptions?
       // Both sides blocking: a thread that does nothing but Atomics.wait for a request in
       // shared memory and answer in shared memory. No message, no event loop on either side.
       const flag = new SharedArrayBuffer(32);
-      helper = new BenchWorker(workersDir, 'atomics-echo.mjs', { flag });
+      // main's side of this floor: on main's core, as main's thread would be.
+      helper = new BenchWorker(workersDir, 'atomics-echo.mjs', { flag }, [], 0);
       await helper.ready;
       worker = new BenchWorker(workersDir, 'client.mjs', { impl: 'raw-sync-blocking', flag });
       const view = new Int32Array(flag);

@@ -8,9 +8,10 @@
  * Shared Int32 layout: [0] request counter, [1] a, [2] b, [3] reply counter, [4] a + b, [7] quit.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { threadId } from './thread-id.js';
 
 const flag = new Int32Array((workerData as { flag: SharedArrayBuffer }).flag);
-parentPort!.postMessage({ ready: true });
+parentPort!.postMessage({ ready: true, tid: threadId() });
 // Let the ready message go out before blocking for good.
 setTimeout(() => {
   let seen = Atomics.load(flag, 0);

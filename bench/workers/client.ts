@@ -19,6 +19,7 @@ import type { BenchApi } from '../api.js';
 import type { TodosActor } from '../state-api.js';
 import { InspectorProfiler } from '../lib/inspector-profile.js';
 import { threadCpuUs } from '../lib/cpu.js';
+import { threadId } from './thread-id.js';
 
 /** CPU (and sampled allocation) profiling of this worker, on main's command (bench/cases/profiles.ts). */
 const profiler = new InspectorProfiler();
@@ -335,4 +336,4 @@ parentPort!.on('message', async (m: { cmd?: string; re?: number; [k: string]: an
 });
 
 await setup();
-parentPort!.postMessage({ ready: true });
+parentPort!.postMessage({ ready: true, tid: threadId() });

@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { connect, transfer as moved, type Remote } from '../../src/renderer/index.js';
 import { connectToMain } from '../../src/transports/worker.js';
 import type { BenchApi } from '../api.js';
+import { threadId } from './thread-id.js';
 
 type Impl = 'remora' | 'raw';
 const data = workerData as { port: MessagePort; index: number };
@@ -120,4 +121,4 @@ parentPort!.on('message', async (m: { cmd?: string; re?: number; [k: string]: an
 
 const client = connect(await connectToMain(), { name: `lean-${data.index}` });
 api = (await client.require<BenchApi>('api')) as unknown as Remote<BenchApi>;
-parentPort!.postMessage({ ready: true });
+parentPort!.postMessage({ ready: true, tid: threadId() });
