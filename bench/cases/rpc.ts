@@ -8,6 +8,7 @@ import { median } from '../lib/stats.js';
 import { type Contender, interleaved } from '../lib/harness.js';
 import { start, type ServerKind, type Started } from '../lib/servers.js';
 import type { BenchContext, CaseResult, Check, Row } from '../lib/types.js';
+import { threadCpuIsPerThread, threadCpuUs } from '../lib/cpu.js';
 
 const NAMES: Record<string, string> = {
   raw: 'raw MessagePort echo',
@@ -58,11 +59,27 @@ export async function runRpc(ctx: BenchContext): Promise<CaseResult[]> {
     const reps = 2;
     const burstRounds = ctx.rounds * 2;
     ctx.log(`async throughput: ${inflight} in flight × ${reps}, ${burstRounds} rounds`);
+    // CPU per call on each side (main: this thread; renderer: the worker's own clock), to show
+    // which side limits the throughput; warm-up runs included, medians.
+    const cpu = kinds.map(() => ({ main: [] as number[], renderer: [] as number[] }));
     const burst = await interleaved(
-      started.map((s, i): Contender => ({ name: kinds[i]!, run: async () => (await s.worker.ask<{ ops: number }>({ cmd: 'burst', inflight, reps })).ops })),
+      started.map((s, i): Contender => ({
+        name: kinds[i]!,
+        run: async () => {
+          const c0 = threadCpuUs();
+          const r = await s.worker.ask<{ ops: number; cpuUs: number }>({ cmd: 'burst', inflight, reps });
+          cpu[i]!.main.push((threadCpuUs() - c0) / (inflight * reps));
+          cpu[i]!.renderer.push(r.cpuUs);
+          return r.ops;
+        },
+      })),
       burstRounds, ctx.warmup,
     );
-    const tpRows = rows(main4, burst.slice(0, main4.length), 'ops/s', 'higher', 'raw');
+    const cpuNote = (i: number): Record<string, string> => ({
+      'main CPU/call': `${median(cpu[i]!.main).toFixed(2)} µs`,
+      'renderer CPU/call': `${median(cpu[i]!.renderer).toFixed(2)} µs`,
+    });
+    const tpRows = rows(main4, burst.slice(0, main4.length), 'ops/s', 'higher', 'raw').map((r, i): Row => ({ ...r, extra: cpuNote(i) }));
     const tr = ratio(tpRows, 'remora', NAMES.raw!);
     const tpChecks: Check[] = [{ label: 'remora / raw', measured: tr, unit: 'x', target: '>= 0.7x', pass: tr >= 0.7 }];
     for (const peer of ['comlink', 'birpc']) {
@@ -71,7 +88,7 @@ export async function runRpc(ctx: BenchContext): Promise<CaseResult[]> {
     }
     results.push({
       id: 'async-throughput', title: 'Async throughput (1000 calls in flight)', rows: tpRows, checks: tpChecks,
-      notes: [`${reps} waves of ${inflight} concurrent add(i, 1) calls per run (Promise.all), calls per second.`],
+      notes: [`${reps} waves of ${inflight} concurrent add(i, 1) calls per run (Promise.all), calls per second; beside each, the CPU per call of main's thread and of the renderer worker's thread${threadCpuIsPerThread() ? '' : ' (main: whole process, no per-thread clock here)'}.`],
     });
 
     // Actor layer overhead: same renderer, broker vs direct dispatcher.

@@ -160,7 +160,8 @@ async function seq(n: number): Promise<{ us: number }> {
   return { us };
 }
 
-async function burst(inflight: number, reps: number): Promise<{ ops: number }> {
+async function burst(inflight: number, reps: number): Promise<{ ops: number; cpuUs: number }> {
+  const c0 = threadCpuUs();
   const t0 = performance.now();
   for (let r = 0; r < reps; r++) {
     const ps = new Array<Promise<number>>(inflight);
@@ -168,7 +169,7 @@ async function burst(inflight: number, reps: number): Promise<{ ops: number }> {
     const out = await Promise.all(ps);
     if (out[inflight - 1] !== inflight) throw new Error('wrong result');
   }
-  return { ops: (inflight * reps * 1000) / (performance.now() - t0) };
+  return { ops: (inflight * reps * 1000) / (performance.now() - t0), cpuUs: (threadCpuUs() - c0) / (inflight * reps) };
 }
 
 function syncSeq(n: number): { us: number } {
