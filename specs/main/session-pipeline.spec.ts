@@ -60,6 +60,22 @@ describe('session pipeline', () => {
     expect(JSON.stringify((await t.reply(2)).e)).toContain('E_PROTOCOL');
   });
 
+  it('refuses a request pipelined on its own id with E_PROTOCOL, and fails what was pipelined on it', async () => {
+    // Found by the worker frame fuzzer: such a request found the pipe it had just opened for its
+    // own dependents, waited on itself, and was never answered (no actor held it, so no deadline).
+    const t = await withSvc();
+    t.send({ t: 'batch', f: [
+      { t: 'get', id: 2, on: 2, path: ['value'], k: 1 },
+      { t: 'get', id: 3, on: 2, path: ['value'] },
+    ] });
+    const [own, dependent] = [await t.reply(2), await t.reply(3)];
+    expect(own.t).toBe('fail');
+    expect(JSON.stringify(own.e)).toContain('E_PROTOCOL');
+    expect(dependent.t).toBe('fail');
+    expect(JSON.stringify(dependent.e)).toContain('E_PROTOCOL');
+    expect(t.session.stats()).toMatchObject({ pending: 0, pipes: 0 });
+  });
+
   it('drops a pipe whose announced dependents never came by the end of its message', async () => {
     const t = await withSvc();
     t.send({ t: 'apply', id: 2, ref: t.ref, path: ['counter'], args: [], k: 3 });

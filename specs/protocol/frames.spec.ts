@@ -85,6 +85,8 @@ describe('renderer frame validation', () => {
     ['a text ref', { t: 'get', id: 11, ref: '1', path: [] }],
     ['a negative ref', { t: 'get', id: 11, ref: -1, path: [] }],
     ['a fractional "on"', { t: 'get', id: 11, on: 0.5, path: [] }],
+    ['a request pipelined on its own id', { t: 'apply', id: 11, on: 11, path: [], args: [], k: 1 }],
+    ['a sub pipelined on its own id', { t: 'sub', id: 11, on: 11, path: [] }],
     ['a missing path', { t: 'get', id: 11, ref: 1 }],
     ['a path that is a string', { t: 'get', id: 11, ref: 1, path: 'a.b' }],
     ['a path with a number', { t: 'get', id: 11, ref: 1, path: ['a', 1] }],

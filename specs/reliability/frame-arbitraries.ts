@@ -5,7 +5,8 @@
  *
  * Request ids are generated as the placeholder {@link FRESH} and numbered at injection time
  * by {@link numberFrames}, so well-formed requests carry unique ids; mutations may replace an
- * id with anything. `on: PREV` points a pipelined frame at the frame before it.
+ * id with anything. `on: PREV` points a pipelined frame at the frame before it, `on: SELF` at
+ * itself (which main must refuse, not wait on).
  */
 import fc from 'fast-check';
 import { defaultFrameLimits, FrameError, type FrameLimits, isRequest, parseRendererFrame, unbatch, PROTOCOL_VERSION } from '../../src/protocol/frames.js';
@@ -14,6 +15,8 @@ import { defaultFrameLimits, FrameError, type FrameLimits, isRequest, parseRende
 export const FRESH = -424242;
 /** Placeholder for "the id of the previous frame" in `on`. */
 export const PREV = -434343;
+/** Placeholder for "this frame's own id" in `on`. */
+export const SELF = -444444;
 
 const NAMES = ['api', 'calc', 'config', 'nope', '__proto__', 'constructor', 'process', 'require', 'toString'];
 const KEYS = [
@@ -80,8 +83,10 @@ export const wire: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) =
 
 const args = fc.array(wire, { maxLength: 4 });
 const target = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ ref: refId, path }) },
-  { weight: 1, arbitrary: fc.record({ on: fc.constant(PREV), path }) },
+  { weight: 10, arbitrary: fc.record({ ref: refId, path }) },
+  { weight: 2, arbitrary: fc.record({ on: fc.constant(PREV), path }) },
+  // A frame pipelined on itself once waited for its own result and was never answered.
+  { weight: 1, arbitrary: fc.record({ on: fc.constant(SELF), path }) },
 );
 const reqBase = { id: fc.constant(FRESH) };
 const maybeK = fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined, freq: 5 });
@@ -210,8 +215,8 @@ export function prng(seed: number): () => number {
 }
 
 /**
- * Copies of `frames` with the {@link FRESH} and {@link PREV} placeholders replaced by real
- * ids (fresh ids from `next`).
+ * Copies of `frames` with the {@link FRESH}, {@link PREV} and {@link SELF} placeholders
+ * replaced by real ids (fresh ids from `next`).
  */
 export function numberFrames(frames: readonly unknown[], next: () => number): unknown[] {
   let prev = 1;
@@ -220,6 +225,7 @@ export function numberFrames(frames: readonly unknown[], next: () => number): un
     const r = { ...(f as Record<string, unknown>) };
     if (r.on === PREV) r.on = prev;
     if (r.id === FRESH) r.id = next();
+    if (r.on === SELF) r.on = r.id;
     if (typeof r.id === 'number' && r.id > 0) prev = r.id;
     return r;
   });

@@ -13,6 +13,8 @@ import { type Calc, failError, isTypedError, makeCalc, makePlayground, type Play
 
 /** Total frames the main property injects (the brief asks for at least 100k). */
 const FRAMES = 100_000;
+/** `REMORA_FUZZ_SEED=n` replays one run of either property (each prints its seed when it fails). */
+const SEED = process.env.REMORA_FUZZ_SEED === undefined ? undefined : Number(process.env.REMORA_FUZZ_SEED);
 const MAIN_KINDS = new Set(['welcome', 'ok', 'fail', 'cb', 'cbfree', 'next', 'error', 'complete']);
 let uncaught: unknown[] = [];
 const onUncaught = (e: unknown): void => {
@@ -164,7 +166,7 @@ describe('frame fuzzing', () => {
         expect(stillOwed).toBeLessThanOrEqual(broker.limits.maxPending);
         fuzz.raw.sent.length = 0;
       }),
-      { numRuns: Math.ceil((FRAMES * 1.1) / (22 * (MUTANTS + 1))) },
+      { numRuns: Math.ceil((FRAMES * 1.1) / (22 * (MUTANTS + 1))), seed: SEED },
     );
     // Calls a renderer made hang (e.g. by passing a thenable) end at the actor's deadline.
     await until(() => fuzz.session.stats().pending === 0, 10_000, 'hung fuzz calls to time out');
@@ -199,7 +201,7 @@ describe('frame fuzzing', () => {
     broker.exposeModule('api', makePlayground, { mailbox: { deadlineMs: 500 } });
     broker.exposeModule('calc', makeCalc, { mailbox: { deadlineMs: 500 } }); // a renderer can make any call hang (a thenable argument)
     const good = startRenderer('reliability-good');
-    const fuzzer = startRenderer('reliability-fuzz', { frames: 10_000 });
+    const fuzzer = startRenderer('reliability-fuzz', { frames: 10_000, seed: SEED });
     workers.push(good, fuzzer);
     broker.connect(workerTransport(good));
     await nextMessage(good, (m) => m.ready);
@@ -211,8 +213,9 @@ describe('frame fuzzing', () => {
     const fr = await fuzzReport;
     good.postMessage({ cmd: 'stop' });
     const gr = await goodReport;
-    console.info(`[frame-fuzz/worker] ${fr.frames} frames; fail codes ${JSON.stringify(fr.codes)}; well-behaved worker made ${gr.calls} checked calls meanwhile`);
-    expect(fr).toMatchObject({ owed: [], unexpected: 0, untyped: 0, closed: false });
+    console.info(`[frame-fuzz/worker] seed ${fr.seed}, ${fr.frames} frames; fail codes ${JSON.stringify(fr.codes)}; well-behaved worker made ${gr.calls} checked calls meanwhile`);
+    const replay = `worker fuzzer seed ${fr.seed} (replay: REMORA_FUZZ_SEED=${fr.seed}); sent and received under the owed ids: ${JSON.stringify(fr.owedTrail)}`;
+    expect(fr, replay).toMatchObject({ owed: [], unexpected: 0, untyped: 0, closed: false });
     expect(fr.frames).toBeGreaterThanOrEqual(10_000);
     expect(gr).toMatchObject({ wrong: [], errors: [] });
     expect(gr.calls).toBeGreaterThan(0);

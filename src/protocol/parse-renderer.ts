@@ -24,6 +24,9 @@ function target(frame: RawFrame, limits: FrameLimits): void {
   if (hasRef === hasOn) refuse(frame, 'a request needs exactly one of "ref" or "on"');
   if (hasRef && !isRefId(frame.ref)) refuse(frame, 'field "ref" must be a positive integer');
   if (hasOn && !isId(frame.on)) refuse(frame, 'field "on" must be a positive integer');
+  // "on" names an earlier request; a request's own pipe (opened for its `k` dependents) is
+  // keyed by its id, so one pipelined on itself would wait for its own result forever.
+  if (hasOn && frame.on === frame.id) refuse(frame, 'a request cannot be pipelined on its own id');
   const path = frame.path;
   if (!Array.isArray(path) || path.length > limits.maxPath) refuse(frame, `field "path" must be an array of at most ${limits.maxPath} strings`);
   for (const p of path) if (typeof p !== 'string' || p.length > limits.maxKey) refuse(frame, 'path elements must be strings');
