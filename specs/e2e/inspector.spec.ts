@@ -162,7 +162,9 @@ describe('the inspector page in Chromium', () => {
     await cdp.send('Debugger.resume');
     await cdp.detach();
     const after = await shownEqualsMain(view, live, broker);
-    expect(after.seq).toBeGreaterThan(shown.seq + 10);
+    // Newer pictures than before the freeze reached it (how many depends on how often a loaded
+    // machine ran the 100 ms timer: 7 in 1.5 s was seen, so no count beyond the two main kept).
+    expect(after.seq).toBeGreaterThan(shown.seq + 2);
     // It really was frozen: the pictures main dropped for it show as a gap the page reports.
     expect(await view.textContent('#tl-note')).toMatch(/[1-9]\d* pictures dropped by flow control/);
 
