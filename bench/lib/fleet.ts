@@ -36,7 +36,8 @@ export async function startFleet(workersDir: string, n: number, brokerOptions?: 
     const ch = new MessageChannel();
     rawEcho(ch.port1, api.add);
     ports.push(ch.port1);
-    const w = new BenchWorker(workersDir, 'lean-client.mjs', { port: ch.port2, index: i }, [ch.port2]);
+    // Not pinned: 10 or 100 renderers on one core would measure that core, not main.
+    const w = new BenchWorker(workersDir, 'lean-client.mjs', { port: ch.port2, index: i }, [ch.port2], null);
     broker.connect(workerTransport(w.worker));
     workers.push(w);
   }

@@ -19,9 +19,10 @@ export class BenchWorker {
 
   /**
    * @param cpu the CPU its thread is pinned to (bench/lib/pin.ts): 1, the renderers' core, unless
-   *   the worker stands in for main's side (the blocking echo of the sync floor).
+   *   the worker stands in for main's side (the blocking echo of the sync floor); `null` leaves
+   *   it to the scheduler (the scale case's many renderers, which would otherwise share one core).
    */
-  constructor(dir: string, script: string, workerData: unknown, transferList: TransferListItem[] = [], cpu = 1) {
+  constructor(dir: string, script: string, workerData: unknown, transferList: TransferListItem[] = [], cpu: number | null = 1) {
     // execArgv: [] keeps tsx's loader (inherited from the bench process) out of the bundled workers.
     const prof = process.env.BENCH_CPU_PROF;
     const execArgv = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
@@ -30,7 +31,7 @@ export class BenchWorker {
       const onReady = (m: any): void => {
         if (m && m.ready === true) {
           this.worker.off('message', onReady);
-          pinThread(typeof m.tid === 'number' ? m.tid : undefined, cpu);
+          if (cpu !== null) pinThread(typeof m.tid === 'number' ? m.tid : undefined, cpu);
           resolve();
         }
       };

@@ -43,6 +43,6 @@ export function pinThread(tid: number | undefined, cpu: number): boolean {
 /** How the threads were placed, for the results. */
 export function pinningText(): string {
   return pinning()
-    ? 'main thread pinned to CPU 0, each renderer worker thread to CPU 1 (taskset; BENCH_PIN=0 turns it off)'
+    ? 'main thread pinned to CPU 0, each renderer worker thread to CPU 1, except the scale case\'s fleets (left to the scheduler) (taskset; BENCH_PIN=0 turns it off)'
     : 'threads placed by the OS scheduler (no pinning)';
 }

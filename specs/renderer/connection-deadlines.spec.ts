@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AsyncFlavour, withOptions } from '../../src/renderer/handles.js';
 import { monotonicClock as now } from '../../src/protocol/index.js';
-import { Deadlines, DEADLINE_CHECK_MS } from '../../src/renderer/deadlines.js';
+import { Deadlines } from '../../src/renderer/deadlines.js';
 import { PendingCall, PendingCalls } from '../../src/renderer/pending-calls.js';
 import { scriptedMain, turn } from './scripted-main.js';
 
@@ -32,9 +32,7 @@ describe('deadlines', () => {
     expect(await patient.promise).toBe('b');
   });
 
-  it('runs one timer for all calls and stops it once no call is pending', async () => {
-    const started = vi.spyOn(globalThis, 'setInterval');
-    const stopped = vi.spyOn(globalThis, 'clearInterval');
+  it('runs one timer for all calls, aimed at the earliest deadline, and fails them all in one check', async () => {
     const calls = new PendingCalls();
     const expired: PendingCall[] = [];
     const deadlines = new Deadlines(calls, (late) => {
@@ -43,17 +41,54 @@ describe('deadlines', () => {
         calls.settle(c, false, new Error('late'));
       }
     });
+    const started = vi.spyOn(globalThis, 'setTimeout');
+    const t = now();
     for (let id = 1; id <= 3; id++) {
-      const c = new PendingCall({ t: 'get', id, path: [] }, now() + 5, noHost);
+      const c = new PendingCall({ t: 'get', id, path: [] }, t + 5 + id, noHost);
       c.quiet();
       calls.add(c);
-      deadlines.arm();
+      deadlines.arm(c.deadline);
     }
+    // Later deadlines than the first change nothing.
     expect(started).toHaveBeenCalledTimes(1);
-    await turn(DEADLINE_CHECK_MS * 4);
+    started.mockRestore();
+    await turn(40);
     expect(expired.map((c) => c.frame.id)).toEqual([1, 2, 3]);
-    await turn(DEADLINE_CHECK_MS * 3);
-    expect(stopped).toHaveBeenCalled();
+    expect(deadlines.wakeups).toBeLessThanOrEqual(3);
+    // Nothing left: no further check.
+    const w = deadlines.wakeups;
+    await turn(30);
+    expect(deadlines.wakeups).toBe(w);
+  });
+});
+
+describe('deadline checks', () => {
+  it('never wake a connection whose calls settle before their deadlines (no tick while calls are in flight)', async () => {
+    // 100 renderers waiting on calls each woke every 10 ms for nothing: on 2 cores that cost
+    // more CPU than the calls (bench scale case). Checks now run at the earliest deadline only.
+    const m = scriptedMain();
+    const t0 = now();
+    for (let i = 0; i < 12; i++) {
+      const call = m.conn.request({ t: 'get', ref: 1, path: ['x'] }, AsyncFlavour, { timeout: 5_000 });
+      await turn(15);
+      m.send({ t: 'ok', id: call.frame.id, v: i });
+      expect(await call.promise).toBe(i);
+    }
+    expect(now() - t0).toBeGreaterThan(150);
+    expect(m.conn.deadlineWakeups).toBe(0);
+  });
+
+  it('fails a call at its own deadline when an earlier call has a later one', async () => {
+    const m = scriptedMain();
+    const slow = m.conn.request({ t: 'get', ref: 1, path: ['slow'] }, AsyncFlavour, { timeout: 10_000 });
+    const t0 = now();
+    const quick = m.conn.request({ t: 'get', ref: 1, path: ['quick'] }, AsyncFlavour, { timeout: 40 });
+    await expect(quick.promise).rejects.toMatchObject({ code: 'E_TIMEOUT' });
+    expect(now() - t0).toBeGreaterThanOrEqual(39);
+    expect(now() - t0).toBeLessThan(1_000);
+    expect(slow.settled).toBe(false);
+    m.send({ t: 'ok', id: slow.frame.id, v: 1 });
+    expect(await slow.promise).toBe(1);
   });
 });
 

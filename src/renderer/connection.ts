@@ -71,7 +71,7 @@ export class Connection {
   };
 
   private nextId = 1;
-  private readonly calls = new PendingCalls();
+  private readonly calls = new PendingCalls(() => this.deadlines.idle());
   private readonly deadlines: Deadlines;
   private readonly subscriptions = new Subscriptions();
   private readonly callbacks = new Callbacks();
@@ -169,6 +169,11 @@ export class Connection {
     return this.calls.size;
   }
 
+  /** How often the deadline timer woke this connection to check its calls (tests, inspection). */
+  get deadlineWakeups(): number {
+    return this.deadlines.wakeups;
+  }
+
   /** Open subscriptions. */
   get streamCount(): number {
     return this.subscriptions.size;
@@ -222,7 +227,7 @@ export class Connection {
     this.calls.add(call);
     call.queued(this.outbox);
     this.send(frame);
-    this.deadlines.arm();
+    this.deadlines.arm(call.deadline);
     return call;
   }
 

@@ -1,59 +1,95 @@
 /**
- * Deadlines of calls in flight: one interval timer for the whole connection, not one timer per
- * call. While any call with a deadline is pending it ticks every {@link DEADLINE_CHECK_MS};
- * each tick fails the calls whose deadline passed, and the timer stops once none is left.
+ * Deadlines of calls in flight: one timer for the whole connection, aimed at the earliest
+ * deadline of the calls it knows. A call with a later deadline (the usual case: every call
+ * gets now + the same timeout) changes nothing; an earlier one moves the timer. When it fires,
+ * the calls past their deadline fail and the timer moves to the next earliest one.
  *
- * A deadline is therefore honoured to within one tick; a call costs no timer of its own. The
- * timer keeps a Node process alive while it runs (it is not unref'd): a script whose only work
- * is a call in flight waits for its reply or its `E_TIMEOUT` instead of exiting silently.
- * Idle, the timer is stopped, so a connection with nothing in flight holds no process open.
- * Time is the protocol's `monotonicClock`.
+ * Why not a tick: a fixed 10 ms interval while calls were in flight woke every waiting
+ * connection 100 times a second for nothing; with 100 renderers on 2 cores those wake-ups cost
+ * more CPU than the calls themselves (bench scale case). Now a connection whose calls settle
+ * in time is never woken for a deadline.
+ *
+ * The timer keeps a Node process alive only while calls with a deadline are in flight: when
+ * none is left it is let go (`unref`, or cleared where timers have no `unref`), so a script
+ * whose only work is a call in flight waits for its reply or its `E_TIMEOUT`, and an idle
+ * connection holds no process open. Time is the protocol's `monotonicClock`.
  * @packageDocumentation
  */
 import { monotonicClock } from '../protocol/index.js';
 import type { PendingCall, PendingCalls } from './pending-calls.js';
 
-/** How often the calls in flight are checked against their deadlines, in ms. */
-export const DEADLINE_CHECK_MS = 10;
+type Timer = ReturnType<typeof setTimeout> & { ref?(): unknown; unref?(): unknown };
 
 /** The deadline timer of one connection's calls. */
 export class Deadlines {
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private timer: Timer | undefined;
+  /** When the timer fires (monotonic ms); +Infinity without one. */
+  private dueAt = Number.POSITIVE_INFINITY;
+  private held = false;
+  /** Deadline checks run so far (each a wake-up of the connection). */
+  wakeups = 0;
 
-  /** Checks `calls`; `expired` fails the late ones of a tick. */
+  /** Checks `calls`; `expired` fails the late ones of a check. */
   constructor(
     private readonly calls: PendingCalls,
-    /** These calls' deadlines passed (all found on one tick, still in the table): fail them (and tell main). */
+    /** These calls' deadlines passed (all found by one check, still in the table): fail them (and tell main). */
     private readonly expired: (late: readonly PendingCall[]) => void,
   ) {}
 
-  /** Make sure the timer runs (a call was added). */
-  arm(): void {
-    if (this.timer) return;
-    this.timer = setInterval(this.checkNow, DEADLINE_CHECK_MS);
+  /** A call with `deadline` (monotonic ms; +Infinity: none) is in flight now. */
+  arm(deadline: number): void {
+    if (deadline === Number.POSITIVE_INFINITY) return;
+    if (deadline < this.dueAt) this.aim(deadline);
+    else if (!this.held) this.hold(true);
+  }
+
+  /** No call is in flight: let the timer go from the process's point of view (it fires once more, finding nothing). */
+  idle(): void {
+    if (this.timer === undefined) return;
+    if (typeof this.timer.unref === 'function') this.hold(false);
+    else this.stop();
   }
 
   /** Stop the timer (the connection ended). */
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    this.dueAt = Number.POSITIVE_INFINITY;
+    this.held = false;
   }
 
-  private readonly checkNow = (): void => this.check();
+  private aim(deadline: number): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.dueAt = deadline;
+    // +1: fire at or after the deadline, never a rounding step before it.
+    this.timer = setTimeout(this.fire, Math.max(0, Math.ceil(deadline - monotonicClock())) + 1) as Timer;
+    this.held = true;
+  }
 
-  /**
-   * Fail every call past its deadline; stop ticking when no call with a deadline is left (a
-   * promise main settles later has none, and must not keep the process alive by itself).
-   */
+  private hold(on: boolean): void {
+    this.held = on;
+    if (on) this.timer?.ref?.();
+    else this.timer?.unref?.();
+  }
+
+  private readonly fire = (): void => {
+    this.timer = undefined;
+    this.dueAt = Number.POSITIVE_INFINITY;
+    this.held = false;
+    this.check();
+  };
+
+  /** Fail every call past its deadline; aim at the earliest deadline left, if any. */
   private check(): void {
+    this.wakeups++;
     const t = monotonicClock();
-    let waiting = false;
+    let next = Number.POSITIVE_INFINITY;
     let late: PendingCall[] | undefined;
     for (const call of this.calls.values()) {
       if (call.deadline <= t) (late ??= []).push(call);
-      else if (call.deadline !== Number.POSITIVE_INFINITY) waiting = true;
+      else if (call.deadline < next) next = call.deadline;
     }
+    if (next !== Number.POSITIVE_INFINITY) this.aim(next);
     if (late) this.expired(late);
-    if (!waiting) this.stop();
   }
 }

@@ -149,6 +149,9 @@ export class PendingCall {
 export class PendingCalls {
   private readonly calls = new Map<number, PendingCall>();
 
+  /** @param onEmpty told each time the last call in flight leaves the table. */
+  constructor(private readonly onEmpty?: () => void) {}
+
   /** Calls in flight. */
   get size(): number {
     return this.calls.size;
@@ -182,7 +185,7 @@ export class PendingCalls {
   /** Stop tracking a call whose result is kept for later (its promise settles when claimed). */
   untrack(call: PendingCall): void {
     call.settled = true;
-    this.calls.delete(call.frame.id);
+    if (this.calls.delete(call.frame.id) && this.calls.size === 0) this.onEmpty?.();
     call.cleanup?.();
   }
 
