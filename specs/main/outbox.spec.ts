@@ -42,7 +42,7 @@ describe('TickOutbox', () => {
 
   it('splits a tick into messages under maxBytes and maxFrames, in order', async () => {
     const sent: any[] = [];
-    const o = new TickOutbox<{ t: string; s: string }>({ deliver: (m) => sent.push(m), maxBytes: 1_000, maxFrames: 3 });
+    const o = new TickOutbox<{ t: string; s: string }>({ deliver: (m) => sent.push(m), maxBytes: 1_000, maxFrames: 3, measure: wireSize });
     for (let i = 0; i < 10; i++) o.push({ t: 'x', s: String(i).repeat(300) });
     await tick();
     const frames = sent.flatMap((m) => (m.t === 'batch' ? m.f : [m]));
@@ -58,6 +58,7 @@ describe('TickOutbox', () => {
     const o = new TickOutbox<{ t: string; s: string }>({
       deliver: (m) => sent.push(m),
       maxBytes: 1_000,
+      measure: wireSize,
       oversize: (f) => (f.s.length > 5_000 ? [f] : [{ t: 'small', s: '' }]),
     });
     o.push({ t: 'x', s: 'a'.repeat(2_000) });
@@ -68,7 +69,7 @@ describe('TickOutbox', () => {
 
   it('withdraws a queued frame and sends nothing after stop', async () => {
     const sent: unknown[] = [];
-    const o = new TickOutbox<{ t: string }>({ deliver: (m) => sent.push(m), maxBytes: 100 });
+    const o = new TickOutbox<{ t: string }>({ deliver: (m) => sent.push(m), maxBytes: 100, measure: wireSize });
     const a = { t: 'a' };
     o.push(a);
     expect(o.withdraw(a)).toBe(true);

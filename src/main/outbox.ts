@@ -26,6 +26,7 @@ import { TickOutbox } from '../protocol/outbox.js';
 import type { CloseReason, Transport } from '../transport.js';
 import { defaultLimits, type Limits } from './limits.js';
 import { isPaced, Pacer, type PacingLimits } from './pacing.js';
+import { wireSize } from '../protocol/wire-size.js';
 
 /** What the outbox asks of its session. */
 export interface OutboxHost {
@@ -62,6 +63,7 @@ export class Outbox {
       maxFrames: limits.maxBatch,
       maxBytes: limits.maxMessageBytes,
       maxFrameBytes: limits.maxReplyBytes,
+      measure: wireSize,
       oversize: (f, bytes) => this.oversize(f, bytes),
       gather: () => this.host.gather(),
       holding: () => this.host.settling && !this.host.closed,

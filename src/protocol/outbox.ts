@@ -1,7 +1,7 @@
 /**
  * The per-tick outbox both sides use: frames queued during a tick leave together as one
  * message at its end, and no message grows past a bound. Each frame is measured as it is
- * queued ({@link wireSize}); when the next frame would take the message past `maxFrames`
+ * queued (with `measure`, main's `wireSize`); when the next frame would take the message past `maxFrames`
  * frames or `maxBytes` bytes, what is queued leaves at once and a new message starts, so a
  * tick's replies split into several messages instead of one unbounded one. A frame that is
  * over `maxFrameBytes` on its own is never sent: `oversize` says what goes instead (main
@@ -25,7 +25,6 @@
  */
 import type { Message } from './frame-types.js';
 import { messageOf } from './message.js';
-import { wireSize } from './wire-size.js';
 
 /** How an outbox delivers and bounds its messages. */
 export interface OutboxOptions<F> {
@@ -33,8 +32,14 @@ export interface OutboxOptions<F> {
   deliver(message: Message<F>, transfer?: readonly ArrayBuffer[]): void;
   /** Most frames in one message. Default unbounded. */
   maxFrames?: number;
-  /** Most bytes ({@link wireSize}) in one message; frames are not measured when unbounded. Default unbounded. */
+  /** Most bytes (as `measure` counts them) in one message; frames are not measured when unbounded. Default unbounded. */
   maxBytes?: number;
+  /**
+   * What a frame costs on the wire, or a figure over `budget` once past it: required with
+   * `maxBytes` or `maxFrameBytes` (main passes `wireSize`; an outbox bounded by frame count
+   * only, the renderer's, never measures, so a page does not carry the measure).
+   */
+  measure?(frame: F, budget: number): number;
   /** Most bytes of one frame; past it `oversize` decides. Default `maxBytes`. */
   maxFrameBytes?: number;
   /** What goes instead of a frame over `maxFrameBytes` (each replacement is measured again). Default: nothing. */
@@ -75,12 +80,15 @@ export class TickOutbox<F> {
   private readonly maxBytes: number;
   private readonly maxFrameBytes: number;
   private readonly measured: boolean;
+  private readonly measureFrame: (frame: F, budget: number) => number;
 
   constructor(private readonly options: OutboxOptions<F>) {
     this.maxFrames = options.maxFrames ?? Number.POSITIVE_INFINITY;
     this.maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     this.maxFrameBytes = options.maxFrameBytes ?? this.maxBytes;
     this.measured = Number.isFinite(this.maxBytes) || Number.isFinite(this.maxFrameBytes);
+    if (this.measured && !options.measure) throw new TypeError('An outbox bounded by bytes needs a measure.');
+    this.measureFrame = options.measure ?? (() => 0);
   }
 
   /** Frames queued now (in the message being filled and in the messages waiting). */
@@ -90,7 +98,7 @@ export class TickOutbox<F> {
     return n;
   }
 
-  /** Bytes ({@link wireSize}) queued now, waiting or not (0 when unmeasured). */
+  /** Bytes (as `measure` counts them) queued now, waiting or not (0 when unmeasured). */
   get queuedBytes(): number {
     return this.bytes + this.waitingBytes;
   }
@@ -141,7 +149,7 @@ export class TickOutbox<F> {
       this.frames.push(frame);
       return;
     }
-    const size = wireSize(frame, this.maxFrameBytes);
+    const size = this.measureFrame(frame, this.maxFrameBytes);
     if (size <= this.maxFrameBytes) {
       // The common case, without the list `measure` builds for replacements.
       this.add(frame, size);
@@ -172,7 +180,7 @@ export class TickOutbox<F> {
 
   /** {@link admit} with each frame's size, measured once (the size is what the message bound counts). */
   private measure(frame: F, into: Array<[F, number]>): void {
-    const size = wireSize(frame, this.maxFrameBytes);
+    const size = this.measureFrame(frame, this.maxFrameBytes);
     if (size <= this.maxFrameBytes) {
       into.push([frame, size]);
       return;

@@ -25,7 +25,6 @@ export class Deadlines {
   private timer: Timer | undefined;
   /** When the timer fires (monotonic ms); +Infinity without one. */
   private dueAt = Number.POSITIVE_INFINITY;
-  private held = false;
   /** Deadline checks run so far (each a wake-up of the connection). */
   wakeups = 0;
 
@@ -38,49 +37,34 @@ export class Deadlines {
 
   /** A call with `deadline` (monotonic ms; +Infinity: none) is in flight now. */
   arm(deadline: number): void {
-    if (deadline === Number.POSITIVE_INFINITY) return;
     if (deadline < this.dueAt) this.aim(deadline);
-    else if (!this.held) this.hold(true);
+    else if (deadline !== Number.POSITIVE_INFINITY) this.timer?.ref?.();
   }
 
   /** No call is in flight: let the timer go from the process's point of view (it fires once more, finding nothing). */
   idle(): void {
-    if (this.timer === undefined) return;
-    if (typeof this.timer.unref === 'function') this.hold(false);
+    if (this.timer?.unref) this.timer.unref();
     else this.stop();
   }
 
   /** Stop the timer (the connection ended). */
   stop(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    clearTimeout(this.timer);
     this.timer = undefined;
     this.dueAt = Number.POSITIVE_INFINITY;
-    this.held = false;
   }
 
   private aim(deadline: number): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    clearTimeout(this.timer);
     this.dueAt = deadline;
     // +1: fire at or after the deadline, never a rounding step before it.
     this.timer = setTimeout(this.fire, Math.max(0, Math.ceil(deadline - monotonicClock())) + 1) as Timer;
-    this.held = true;
   }
 
-  private hold(on: boolean): void {
-    this.held = on;
-    if (on) this.timer?.ref?.();
-    else this.timer?.unref?.();
-  }
-
+  /** Fail every call past its deadline; aim at the earliest deadline left, if any. */
   private readonly fire = (): void => {
     this.timer = undefined;
     this.dueAt = Number.POSITIVE_INFINITY;
-    this.held = false;
-    this.check();
-  };
-
-  /** Fail every call past its deadline; aim at the earliest deadline left, if any. */
-  private check(): void {
     this.wakeups++;
     const t = monotonicClock();
     let next = Number.POSITIVE_INFINITY;
@@ -91,5 +75,5 @@ export class Deadlines {
     }
     if (next !== Number.POSITIVE_INFINITY) this.aim(next);
     if (late) this.expired(late);
-  }
+  };
 }
