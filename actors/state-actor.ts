@@ -132,8 +132,9 @@ export class StateActor<S, A extends ActionMap<S>> implements StateSource<S, A> 
   /** The last published state, frozen (when freezing) since main code gets it. */
   private frozenPublished(): S {
     if (this.freezing && this.publishedState !== this.frozen) {
-      if (this.publishedState === this.current) this.freezeNow();
-      else freezeChanged(this.publishedState, this.frozen);
+      // `current` may be past it (actions of this tick): it derives from the published state, so that is the new base.
+      freezeChanged(this.publishedState, this.frozen);
+      this.frozen = this.publishedState;
     }
     return this.publishedState;
   }
@@ -243,7 +244,7 @@ export class StateActor<S, A extends ActionMap<S>> implements StateSource<S, A> 
     if (this.pending.length === 0) return;
     // What the recipes put in may still be held by main code: frozen now (already frozen
     // values, such as moved subtrees, return at once). immer's copies wait for a reader.
-    if (this.freezing) for (const p of this.pending) if (typeof p.value === 'object' && p.value !== null) freezeChanged(p.value, undefined);
+    if (this.freezing) for (const p of this.pending) freezeChanged(p.value, undefined);
     const update: StatePatches = { from: this.publishedVersion, version: this.ver, patches: this.pending };
     this.pending = [];
     this.publishedVersion = this.ver;

@@ -39,7 +39,8 @@ function freeze(v: object): void {
   Object.freeze(v);
 }
 
-const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null;
+/** True for an object (not null): a container or a value that may hold some. */
+export const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null;
 
 /** Freeze `v` and every unfrozen object below it; `base` is the frozen value it replaced, when known. */
 function deepFreeze(v: object, base: unknown): void {
@@ -90,7 +91,7 @@ export function freezeChanged<S>(next: S, previous: unknown): S {
 }
 
 /** The child of `node` at `key` (a Map's entry or an object's property). */
-function childOf(node: object, key: PropertyKey): unknown {
+export function childOf(node: object, key: PropertyKey): unknown {
   return node instanceof Map ? node.get(key) : (node as Container)[key];
 }
 

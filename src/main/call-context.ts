@@ -71,20 +71,9 @@ export function callContext(): CallContext | undefined {
   return current;
 }
 
-/** Run `fn` with `ctx` as the current call context (used by the session). */
-export function withCallContext<T>(ctx: CallContext, fn: () => T): T {
-  const prev = current;
-  current = ctx;
-  try {
-    return fn();
-  } finally {
-    current = prev;
-  }
-}
-
 /**
- * Run `fn(ctx, arg)` with `ctx` as the current call context: {@link withCallContext} without
- * a closure per call (a call's hot path runs this once per request).
+ * Run `fn(ctx, arg)` with `ctx` as the current call context (the session runs every handler
+ * this way; `fn` and `arg` instead of a closure, which would be one allocation per request).
  * @example
  * ```ts
  * runInCallContext(call, base, (c, b) => owner.perform(c, b));

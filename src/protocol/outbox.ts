@@ -151,12 +151,12 @@ export class TickOutbox<F> {
     }
     const size = this.measureFrame(frame, this.maxFrameBytes);
     if (size <= this.maxFrameBytes) {
-      // The common case, without the list `measure` builds for replacements.
+      // The common case, without the list replacements go through.
       this.add(frame, size);
       return;
     }
     const admitted: Array<[F, number]> = [];
-    for (const r of this.options.oversize?.(frame, size) ?? []) if (r !== frame) this.measure(r, admitted);
+    this.replace(frame, size, admitted);
     for (const [f, n] of admitted) this.add(f, n);
   }
 
@@ -181,10 +181,12 @@ export class TickOutbox<F> {
   /** {@link admit} with each frame's size, measured once (the size is what the message bound counts). */
   private measure(frame: F, into: Array<[F, number]>): void {
     const size = this.measureFrame(frame, this.maxFrameBytes);
-    if (size <= this.maxFrameBytes) {
-      into.push([frame, size]);
-      return;
-    }
+    if (size <= this.maxFrameBytes) into.push([frame, size]);
+    else this.replace(frame, size, into);
+  }
+
+  /** What `oversize` gives for a frame of `size` over `maxFrameBytes`, each measured in turn. */
+  private replace(frame: F, size: number, into: Array<[F, number]>): void {
     for (const r of this.options.oversize?.(frame, size) ?? []) if (r !== frame) this.measure(r, into);
   }
 

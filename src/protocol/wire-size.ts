@@ -11,6 +11,12 @@
 /** Nesting walked by recursion; deeper values continue on an explicit stack (no stack overflow). */
 const MAX_DEPTH = 24;
 
+/** The bytes of a binary value (a view or a buffer), or undefined for anything else. */
+function binaryBytes(x: object): number | undefined {
+  if (ArrayBuffer.isView(x) || x instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && x instanceof SharedArrayBuffer)) return (x as { byteLength: number }).byteLength;
+  return undefined;
+}
+
 /** Approximate JSON length of `v` (binary: its bytes), or some figure over `budget` once it passes it. */
 export function wireSize(v: unknown, budget = Number.POSITIVE_INFINITY): number {
   return sizeOf(v, budget, 0);
@@ -36,9 +42,9 @@ function sizeOf(x: unknown, budget: number, depth: number): number {
         for (let i = 0; i < x.length && n <= budget; i++) n += sizeOf(x[i], budget - n, depth + 1);
         return n;
       }
-      if (ArrayBuffer.isView(x)) return x.byteLength + 16;
-      if (x instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && x instanceof SharedArrayBuffer)) return x.byteLength + 16;
       {
+        const bytes = binaryBytes(x);
+        if (bytes !== undefined) return bytes + 16;
         let n = 2;
         // for-in over a frame or plain object: no key array (an inherited enumerable key only
         // over-counts, which keeps the bound safe).
@@ -60,11 +66,12 @@ function stackSize(v: object, budget: number): number {
   while (stack.length > 0) {
     const x = stack.pop();
     if (typeof x === 'object' && x !== null) {
+      const bytes = binaryBytes(x);
       if (Array.isArray(x)) {
         for (let i = 0; i < x.length; i++) stack.push(x[i]);
         n += 2 + x.length;
-      } else if (ArrayBuffer.isView(x) || x instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && x instanceof SharedArrayBuffer)) {
-        n += (x as { byteLength: number }).byteLength + 16;
+      } else if (bytes !== undefined) {
+        n += bytes + 16;
       } else {
         n += 2;
         for (const k in x) {

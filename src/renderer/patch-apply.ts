@@ -18,10 +18,10 @@
  * @packageDocumentation
  */
 import type { Patch } from 'immer';
+import { childOf, isObject } from '../contracts/state-freeze.js';
 
 type Obj = Record<PropertyKey, unknown>;
 
-const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null;
 
 /** A shallow copy of a container (arrays by spread: fast on frozen arrays too). */
 function copyOf(node: object): object {
@@ -30,10 +30,6 @@ function copyOf(node: object): object {
   if (node instanceof Set) return new Set(node);
   const proto = Object.getPrototypeOf(node) as object | null;
   return proto === Object.prototype ? { ...node } : Object.assign(Object.create(proto) as object, node);
-}
-
-function childOf(node: object, key: PropertyKey): unknown {
-  return node instanceof Map ? node.get(key) : (node as Obj)[key];
 }
 
 function setChild(node: object, key: PropertyKey, value: unknown): void {
